@@ -1,0 +1,50 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    support_pack_ids = fields.One2many(
+        "support.pack", "sale_order_id", string="Support Packs", readonly=True
+    )
+    support_pack_count = fields.Integer(
+        string="Support Pack Count", compute="_compute_support_pack_count"
+    )
+
+    @api.depends("support_pack_ids")
+    def _compute_support_pack_count(self):
+        counts = dict(
+            self.env["support.pack"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.support_pack_count = counts.get(order._origin, 0)
+
+    def _action_confirm(self):
+        res = super()._action_confirm()
+        self.order_line._support_pack_create()
+        return res
+
+    def _action_cancel(self):
+        packs = self.sudo().order_line.support_pack_ids
+        packs._check_cancellable()
+        res = super()._action_cancel()
+        packs._action_cancel()
+        return res
+
+    def action_view_support_packs(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_pack_action"
+        )
+        packs = self.support_pack_ids
+        if len(packs) == 1:
+            action.update(
+                {"views": [(False, "form")], "view_mode": "form", "res_id": packs.id}
+            )
+        else:
+            action["domain"] = [("sale_order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

@@ -1,0 +1,135 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    support_pack_ids = fields.One2many(
+        "support.pack", "sale_line_id", string="Support Packs", readonly=True
+    )
+
+    def _is_support_pack_line(self):
+        self.ensure_one()
+        return bool(
+            not self.display_type
+            and self.product_id.support_pack_ok
+            and float_compare(
+                self.product_uom_qty,
+                0.0,
+                precision_rounding=self.product_uom.rounding or 0.01,
+            )
+            > 0
+        )
+
+    def _get_support_pack_quantity(self):
+        """Hours or credits granted by this line, in the pack's unit."""
+        self.ensure_one()
+        product = self.product_id
+        qty = self.product_uom._compute_quantity(
+            self.product_uom_qty, product.uom_id, raise_if_failure=False
+        )
+        return qty * product.support_pack_quantity
+
+    def _prepare_support_pack_values(self):
+        self.ensure_one()
+        order = self.order_id
+        product = self.product_id
+        return {
+            "partner_id": order.partner_id.commercial_partner_id.id,
+            "company_id": order.company_id.id,
+            "product_id": product.id,
+            "sale_line_id": self.id,
+            "user_id": order.user_id.id,
+            "unit": product.support_pack_unit,
+            "validity_months": product.support_pack_validity_months,
+            "activation": product.support_pack_activation,
+            "carry_over": product.support_pack_carry_over,
+            "state": "pending",
+        }
+
+    def _support_pack_create(self):
+        """Create one pack per confirmed support-pack line that has none yet."""
+        lines = self.filtered(
+            lambda line: line._is_support_pack_line()
+            and not line.support_pack_ids.filtered(lambda p: p.state != "cancelled")
+        )
+        if not lines:
+            return self.env["support.pack"]
+        pack_model = self.env["support.pack"].sudo()
+        packs = pack_model.create(
+            [line._prepare_support_pack_values() for line in lines]
+        )
+        moves = []
+        for pack, line in zip(packs, lines, strict=True):
+            moves.append(
+                pack._prepare_move_values(
+                    "purchase",
+                    line._get_support_pack_quantity(),
+                    date=fields.Date.context_today(line, line.order_id.date_order),
+                    note=line.order_id.name,
+                )
+            )
+        self.env["support.pack.move"].sudo().create(moves)
+        to_activate = packs.filtered(lambda p: p.activation == "order")
+        for pack in to_activate:
+            order = pack.sale_line_id.order_id
+            pack._action_activate(fields.Date.context_today(pack, order.date_order))
+        for pack in packs:
+            pack.message_post_with_source(
+                "mail.message_origin_link",
+                render_values={"self": pack, "origin": pack.sale_line_id.order_id},
+                subtype_xmlid="mail.mt_note",
+            )
+        return packs
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.filtered(lambda line: line.state == "sale")._support_pack_create()
+        return lines
+
+    def write(self, vals):
+        if "product_uom_qty" not in vals and "product_uom" not in vals:
+            return super().write(vals)
+        before = {
+            line.id: line._get_support_pack_quantity()
+            for line in self
+            if line.state == "sale" and line.support_pack_ids
+        }
+        res = super().write(vals)
+        for line in self.filtered(lambda line: line.id in before):
+            line._support_pack_update_quantity(before[line.id])
+        return res
+
+    def _support_pack_update_quantity(self, previous_quantity):
+        """An upsell or a decrease of a confirmed line adds a purchase move."""
+        self.ensure_one()
+        pack = self.support_pack_ids.filtered(
+            lambda p: p.state not in ("cancelled", "expired")
+        )[:1]
+        if not pack:
+            return
+        pack = pack.sudo()
+        delta = self._get_support_pack_quantity() - previous_quantity
+        if float_is_zero(delta, precision_digits=2):
+            return
+        if float_compare(pack.quantity_remaining + delta, 0.0, precision_digits=2) < 0:
+            raise UserError(
+                self.env._(
+                    "The quantity of %(product)s cannot be lowered: only "
+                    "%(remaining)s is left on pack %(pack)s.",
+                    product=self.product_id.display_name,
+                    remaining=f"{pack.quantity_remaining:g}",
+                    pack=pack.name,
+                )
+            )
+        self.env["support.pack.move"].sudo().create(
+            pack._prepare_move_values(
+                "purchase",
+                delta,
+                note=self.env._("Quantity changed on %s", self.order_id.name),
+            )
+        )

@@ -1,0 +1,398 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero
+
+QUANTITY_DIGITS = 2
+
+
+class SupportPack(models.Model):
+    _name = "support.pack"
+    _description = "Support Pack"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_end, id"
+    _mail_post_access = "read"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="Commercial partner (company) that owns the pack: all its contacts "
+        "consume it.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    product_id = fields.Many2one(
+        "product.product",
+        string="Product",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        domain=[("support_pack_ok", "=", True)],
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sale Order Line",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="Sale Order", store=True, index=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    unit = fields.Selection(
+        [("hour", "Hours"), ("credit", "Credits")],
+        required=True,
+        readonly=True,
+    )
+    validity_months = fields.Integer(string="Validity (months)", readonly=True)
+    activation = fields.Selection(
+        [("order", "On order confirmation"), ("payment", "On invoice payment")],
+        required=True,
+        readonly=True,
+        default="order",
+    )
+    carry_over = fields.Selection(
+        [("renewal", "On renewal"), ("never", "Never")],
+        string="Carry-over",
+        required=True,
+        readonly=True,
+        default="renewal",
+    )
+    date_start = fields.Date(string="Valid From", readonly=True, tracking=True)
+    date_end = fields.Date(
+        string="Valid Until",
+        readonly=True,
+        index=True,
+        tracking=True,
+        help="Last day on which the pack can be consumed.",
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Pending payment"),
+            ("active", "Active"),
+            ("exhausted", "Exhausted"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        readonly=True,
+        default="pending",
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    move_ids = fields.One2many("support.pack.move", "pack_id", string="Ledger")
+    quantity_granted = fields.Float(
+        string="Granted",
+        compute="_compute_quantities",
+        store=True,
+        digits=(16, QUANTITY_DIGITS),
+        help="Purchased, carried over from an expired pack, or adjusted.",
+    )
+    quantity_consumed = fields.Float(
+        string="Consumed",
+        compute="_compute_quantities",
+        store=True,
+        digits=(16, QUANTITY_DIGITS),
+    )
+    quantity_remaining = fields.Float(
+        string="Remaining",
+        compute="_compute_quantities",
+        store=True,
+        digits=(16, QUANTITY_DIGITS),
+        help="Sum of every move of the ledger.",
+    )
+    consumed_percent = fields.Float(
+        string="Consumed (%)", compute="_compute_consumed_percent"
+    )
+    move_count = fields.Integer(compute="_compute_move_count")
+
+    _sql_constraints = [
+        (
+            "date_check",
+            "CHECK(date_end IS NULL OR date_start IS NULL OR date_end >= date_start)",
+            "A pack cannot end before it starts.",
+        ),
+    ]
+
+    @api.depends("sale_line_id.order_id.user_id")
+    def _compute_user_id(self):
+        for pack in self:
+            pack.user_id = pack.sale_line_id.order_id.user_id or pack.user_id
+
+    @api.model
+    def _granted_move_types(self):
+        return ["purchase", "carry_over_in", "adjustment"]
+
+    @api.model
+    def _consumed_move_types(self):
+        return ["consumption"]
+
+    @api.depends("move_ids.quantity", "move_ids.move_type")
+    def _compute_quantities(self):
+        totals = {}
+        if self.ids:
+            groups = self.env["support.pack.move"]._read_group(
+                [("pack_id", "in", self.ids)],
+                ["pack_id", "move_type"],
+                ["quantity:sum"],
+            )
+            for pack, move_type, quantity in groups:
+                totals.setdefault(pack.id, {})[move_type] = quantity
+        granted_types = self._granted_move_types()
+        consumed_types = self._consumed_move_types()
+        for pack in self:
+            by_type = totals.get(pack._origin.id or pack.id, {})
+            pack.quantity_granted = sum(by_type.get(t, 0.0) for t in granted_types)
+            pack.quantity_consumed = -sum(
+                by_type.get(t, 0.0) for t in consumed_types
+            )
+            pack.quantity_remaining = sum(by_type.values())
+
+    @api.depends("quantity_granted", "quantity_consumed")
+    def _compute_consumed_percent(self):
+        for pack in self:
+            pack.consumed_percent = (
+                100.0 * pack.quantity_consumed / pack.quantity_granted
+                if pack.quantity_granted > 0
+                else 0.0
+            )
+
+    def _compute_move_count(self):
+        counts = dict(
+            self.env["support.pack.move"]._read_group(
+                [("pack_id", "in", self.ids)], ["pack_id"], ["__count"]
+            )
+        )
+        for pack in self:
+            pack.move_count = counts.get(pack, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("support.pack") or "/"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_with_moves(self):
+        if self.move_ids:
+            raise UserError(
+                self.env._(
+                    "A support pack with a ledger cannot be deleted: cancel it "
+                    "instead."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_pack_move_action"
+        )
+        action["domain"] = [("pack_id", "=", self.id)]
+        action["context"] = {"default_pack_id": self.id, "search_default_pack": 0}
+        return action
+
+    def action_open_adjust(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_pack_adjust_action"
+        )
+        action["context"] = {"default_pack_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _get_date_end(self, date_start):
+        self.ensure_one()
+        return date_start + relativedelta(months=self.validity_months)
+
+    def _action_activate(self, date_start=None):
+        """Activate pending packs from ``date_start`` (today by default)."""
+        date_start = date_start or fields.Date.context_today(self)
+        for pack in self.filtered(lambda p: p.state == "pending"):
+            pack.write(
+                {
+                    "state": "active",
+                    "date_start": date_start,
+                    "date_end": pack._get_date_end(date_start),
+                }
+            )
+        self._refresh_consumption_state()
+        return True
+
+    def _refresh_consumption_state(self):
+        """Switch active packs with nothing left to exhausted, and back."""
+        for pack in self.filtered(lambda p: p.state in ("active", "exhausted")):
+            empty = (
+                float_compare(
+                    pack.quantity_remaining, 0.0, precision_digits=QUANTITY_DIGITS
+                )
+                <= 0
+            )
+            new_state = "exhausted" if empty else "active"
+            if pack.state != new_state:
+                pack.state = new_state
+
+    def _prepare_move_values(self, move_type, quantity, **values):
+        self.ensure_one()
+        return dict(
+            {
+                "pack_id": self.id,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "unit": self.unit,
+                "move_type": move_type,
+                "quantity": quantity,
+                "date": fields.Date.context_today(self),
+            },
+            **values,
+        )
+
+    def _check_cancellable(self):
+        blocked = self.filtered(
+            lambda p: p.state != "cancelled"
+            and (
+                not float_is_zero(
+                    p.quantity_consumed, precision_digits=QUANTITY_DIGITS
+                )
+                or "carry_over_in" in p.move_ids.mapped("move_type")
+            )
+        )
+        if blocked:
+            raise UserError(
+                self.env._(
+                    "These support packs were already consumed (or received "
+                    "credits carried over from an expired pack) and cannot be "
+                    "cancelled: %(packs)s. Record a credit note and a manual "
+                    "adjustment instead.",
+                    packs=", ".join(
+                        f"{p.name} ({p.quantity_consumed:g} consumed)" for p in blocked
+                    ),
+                )
+            )
+
+    def _action_cancel(self):
+        packs = self.filtered(lambda p: p.state != "cancelled")
+        packs._check_cancellable()
+        moves = []
+        for pack in packs:
+            if not float_is_zero(
+                pack.quantity_remaining, precision_digits=QUANTITY_DIGITS
+            ):
+                moves.append(
+                    pack._prepare_move_values(
+                        "cancellation",
+                        -pack.quantity_remaining,
+                        note=self.env._("Sale order cancelled"),
+                    )
+                )
+        self.env["support.pack.move"].create(moves)
+        packs.write({"state": "cancelled"})
+        return True
+
+    def _get_carry_over_target(self):
+        """Newest active pack of the same customer and unit, bought before this
+        pack's expiry and still valid after it."""
+        self.ensure_one()
+        if self.carry_over != "renewal":
+            return self.browse()
+        return self.search(
+            [
+                ("id", "!=", self.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("unit", "=", self.unit),
+                ("state", "in", ("active", "exhausted")),
+                ("date_start", "<=", self.date_end),
+                ("date_end", ">", self.date_end),
+            ],
+            order="date_start desc, id desc",
+            limit=1,
+        )
+
+    def _expire(self):
+        """Post the expiry or carry-over moves of packs past their end date."""
+        move_model = self.env["support.pack.move"]
+        for pack in self.filtered(lambda p: p.state in ("active", "exhausted")):
+            remaining = pack.quantity_remaining
+            if float_compare(remaining, 0.0, precision_digits=QUANTITY_DIGITS) > 0:
+                target = pack._get_carry_over_target()
+                if target:
+                    out_move = move_model.create(
+                        pack._prepare_move_values(
+                            "carry_over_out",
+                            -remaining,
+                            date=pack.date_end,
+                            note=self.env._("Carried over to %s", target.name),
+                        )
+                    )
+                    move_model.create(
+                        target._prepare_move_values(
+                            "carry_over_in",
+                            remaining,
+                            date=pack.date_end,
+                            counterpart_move_id=out_move.id,
+                            note=self.env._("Carried over from %s", pack.name),
+                        )
+                    )
+                    pack.message_post(
+                        body=self.env._(
+                            "%(qty)s left on this pack carried over to %(pack)s.",
+                            qty=f"{remaining:g}",
+                            pack=target.name,
+                        )
+                    )
+                else:
+                    move_model.create(
+                        pack._prepare_move_values(
+                            "expiry",
+                            -remaining,
+                            date=pack.date_end,
+                            note=self.env._("Expired unused balance"),
+                        )
+                    )
+            pack.state = "expired"
+        return True
+
+    @api.model
+    def _get_expiry_domain(self, today):
+        return [("state", "in", ("active", "exhausted")), ("date_end", "<", today)]
+
+    @api.model
+    def _cron_expire_packs(self):
+        today = fields.Date.context_today(self)
+        packs = self.search(self._get_expiry_domain(today), order="date_end, id")
+        packs._expire()
+        return True

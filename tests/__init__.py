@@ -1,0 +1,4 @@
+from . import test_support_pack_sale
+from . import test_support_pack_ledger
+from . import test_support_pack_expiry
+from . import test_support_pack_access
