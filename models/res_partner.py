@@ -20,9 +20,7 @@ class ResPartner(models.Model):
         digits=(16, 2),
         help="Hours remaining on the active packs of the company.",
     )
-    support_pack_count = fields.Integer(
-        string="Support Pack Count", compute="_compute_support_balance"
-    )
+    support_pack_count = fields.Integer(compute="_compute_support_balance")
 
     @api.depends_context("company")
     def _compute_support_balance(self):

@@ -8,9 +8,7 @@ class SaleOrder(models.Model):
     support_pack_ids = fields.One2many(
         "support.pack", "sale_order_id", string="Support Packs", readonly=True
     )
-    support_pack_count = fields.Integer(
-        string="Support Pack Count", compute="_compute_support_pack_count"
-    )
+    support_pack_count = fields.Integer(compute="_compute_support_pack_count")
 
     @api.depends("support_pack_ids")
     def _compute_support_pack_count(self):

@@ -39,7 +39,6 @@ class SupportPack(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         required=True,
         readonly=True,
         ondelete="restrict",
@@ -169,9 +168,7 @@ class SupportPack(models.Model):
         for pack in self:
             by_type = totals.get(pack._origin.id or pack.id, {})
             pack.quantity_granted = sum(by_type.get(t, 0.0) for t in granted_types)
-            pack.quantity_consumed = -sum(
-                by_type.get(t, 0.0) for t in consumed_types
-            )
+            pack.quantity_consumed = -sum(by_type.get(t, 0.0) for t in consumed_types)
             pack.quantity_remaining = sum(by_type.values())
 
     @api.depends("quantity_granted", "quantity_consumed")
@@ -206,8 +203,7 @@ class SupportPack(models.Model):
         if self.move_ids:
             raise UserError(
                 self.env._(
-                    "A support pack with a ledger cannot be deleted: cancel it "
-                    "instead."
+                    "A support pack with a ledger cannot be deleted: cancel it instead."
                 )
             )
 
@@ -284,9 +280,7 @@ class SupportPack(models.Model):
         blocked = self.filtered(
             lambda p: p.state != "cancelled"
             and (
-                not float_is_zero(
-                    p.quantity_consumed, precision_digits=QUANTITY_DIGITS
-                )
+                not float_is_zero(p.quantity_consumed, precision_digits=QUANTITY_DIGITS)
                 or "carry_over_in" in p.move_ids.mapped("move_type")
             )
         )

@@ -28,7 +28,6 @@ class SupportPackMove(models.Model):
 
     pack_id = fields.Many2one(
         "support.pack",
-        string="Pack",
         index=True,
         ondelete="restrict",
         readonly=True,
@@ -74,7 +73,6 @@ class SupportPackMove(models.Model):
     )
     ticket_id = fields.Many2one(
         "helpdesk.ticket",
-        string="Ticket",
         index="btree_not_null",
         readonly=True,
         ondelete="set null",
@@ -110,9 +108,7 @@ class SupportPackMove(models.Model):
                     self.env._("Only an overdraft move may have no pack.")
                 )
             if move.move_type == "adjustment" and not (move.note or "").strip():
-                raise ValidationError(
-                    self.env._("A manual adjustment needs a reason.")
-                )
+                raise ValidationError(self.env._("A manual adjustment needs a reason."))
             if move.pack_id and move.pack_id.partner_id != move.partner_id:
                 raise ValidationError(
                     self.env._("A move belongs to the customer of its pack.")
@@ -141,12 +137,14 @@ class SupportPackMove(models.Model):
 
     def write(self, vals):
         self.check_access("write")
-        raise UserError(
-            self.env._(
-                "The support pack ledger is append-only: a move cannot be "
-                "modified. Record a new adjustment move instead."
+        if self:
+            raise UserError(
+                self.env._(
+                    "The support pack ledger is append-only: a move cannot be "
+                    "modified. Record a new adjustment move instead."
+                )
             )
-        )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):

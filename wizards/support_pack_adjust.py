@@ -8,7 +8,7 @@ class SupportPackAdjust(models.TransientModel):
     _name = "support.pack.adjust"
     _description = "Support Pack Manual Adjustment"
 
-    pack_id = fields.Many2one("support.pack", string="Pack", required=True)
+    pack_id = fields.Many2one("support.pack", required=True)
     unit = fields.Selection(related="pack_id.unit")
     quantity_remaining = fields.Float(related="pack_id.quantity_remaining")
     quantity = fields.Float(
