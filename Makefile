@@ -1,0 +1,237 @@
+# Build / lint / test tooling of the Odoo 18.0 addon helpdesk_support_pack.
+#
+# The repository root IS the addon (its __manifest__.py is at the top), and the
+# checkout may be named anything: Odoo gets the addon through the symlink
+# .build/addons/helpdesk_support_pack -> $(CURDIR).
+#
+#   make deps    install what is missing (Odoo check, OCA helpdesk addons,
+#                ruff / pylint-odoo / oca-odoo-pre-commit-hooks, prettier)
+#   make lint    ruff check + ruff format --check, pylint-odoo (OCA mandatory
+#                checks, blocking), oca-checks-odoo-module, prettier --check
+#   make format  ruff --fix, ruff format, prettier --write
+#   make test    deps + lint + the addon's whole Odoo test suite on a fresh
+#                throw-away database (no demo data); log in .build/test.log;
+#                last line: "odoo: N passed, M failed"
+#   make run     demo database support_pack_demo (with demo data), served on
+#                http://localhost:8069
+#   make bench   python3 tools_dev/bench.py when it exists
+#   make clean   remove .build
+#
+# Variables that can be overridden: PYTHON, TEST_PORT, RUN_PORT, DEMO_DB,
+# ODOO_NIGHTLY_URL, ODOO_INSTALL_TIMEOUT, NPM.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+ADDON := helpdesk_support_pack
+PYTHON ?= python3
+NPM ?= npm
+BUILD := $(CURDIR)/.build
+ADDONS_DIR := $(BUILD)/addons
+ADDON_LINK := $(ADDONS_DIR)/$(ADDON)
+ODOO_CFG := $(BUILD)/odoo.cfg
+TEST_LOG := $(BUILD)/test.log
+TEST_PORT ?= 8169
+RUN_PORT ?= 8069
+DEMO_DB ?= support_pack_demo
+
+# Odoo is run as `python3 -m odoo` (same interpreter as the checks; the `odoo`
+# console script of a source install can be broken by pkg_resources).  odoo-bin
+# sets TZ=UTC before importing odoo and `python -m odoo` does not, so the
+# recipes that run Odoo export TZ=UTC.
+ODOO := $(PYTHON) -m odoo
+
+ODOO_CHECK := import odoo.release as r; assert r.version_info[:2] == (18, 0)
+ODOO_NIGHTLY_URL ?= https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz
+ODOO_INSTALL_TIMEOUT ?= 300
+# (exported to the recipe's environment: its backquotes must not be run by the shell)
+deps-odoo: export ODOO_MISSING_MSG := Odoo 18.0 is not importable by python3 and its official nightly source could not be installed: install Odoo 18.0 from source (https://www.odoo.com/documentation/18.0/administration/on_premise/source.html) so that `python3 -c 'import odoo'` works, then re-run
+
+# Presence check of the OCA addons without executing them (importing
+# odoo.addons.helpdesk_mgmt outside a server fails: odoo.addons.portal is only
+# on the addons path Odoo builds at start-up).  Stricter than, and implied by,
+# `python3 -c 'import odoo.addons.helpdesk_mgmt_sla'`.
+OCA_IMPORT_CHECK := import sys, importlib.util as u; sys.exit(any(u.find_spec("odoo.addons." + m) is None for m in ("helpdesk_mgmt", "helpdesk_mgmt_timesheet", "helpdesk_mgmt_sla")))
+OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.*'
+# Versions of OCA's oca-addons-repo-template for 18.0 (ruff, pylint-odoo 9.3,
+# odoo-pre-commit-hooks 0.1, prettier 3.3.3 + plugin-xml 3.4.1 in package.json).
+LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'
+
+# oca-checks-odoo-module (OCA's XML/CSV/manifest checks that left pylint-odoo).
+# It looks for __manifest__.py in the parents of the given path but stops at
+# the git top-level, so it silently checks nothing when the addon IS the
+# repository root: hiding git from it (GIT_DIR) makes it look up to "/".
+OCA_CHECKS := env GIT_DIR=$(BUILD)/no-git $(PYTHON) -m oca_pre_commit_hooks
+
+PRETTIER := $(CURDIR)/node_modules/.bin/prettier
+PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static/lib/**' '!.build/**' '!node_modules/**'
+
+# Comma-separated --addons-path: the addon's symlink folder, odoo/addons, and
+# the classic <odoo source root>/addons when it exists.  OCA wheels in
+# site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
+ADDONS_PATH_CMD := $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
+
+.PHONY: help deps deps-odoo deps-oca deps-lint deps-node link odoo-cfg lint format test run bench clean
+
+help:
+	@sed -n '/^#   make/,/^#$$/p' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
+
+# ---------------------------------------------------------------- deps
+deps: deps-odoo deps-oca deps-lint deps-node
+
+deps-odoo:
+	@if $(PYTHON) -c '$(ODOO_CHECK)' >/dev/null 2>&1; then
+	  $(PYTHON) -c 'import os, odoo.release as r; print("odoo:", r.version, "from", os.path.dirname(os.path.dirname(r.__file__)))'
+	  exit 0
+	fi
+	echo "Odoo 18.0 is not importable by $(PYTHON): trying its official nightly source $(ODOO_NIGHTLY_URL)" >&2
+	mkdir -p "$(BUILD)"
+	printf 'setuptools<70\n' > "$(BUILD)/odoo-build-constraints.txt"
+	# keep the constraint files pip is already configured with
+	constraints="$$($(PYTHON) -m pip config list 2>/dev/null | sed -n "s/^[^=]*[.]constraint='\(.*\)'$$/\1/p" | tr '\n' ' ' || true)"
+	constraints="$${PIP_CONSTRAINT:-} $$constraints $(BUILD)/odoo-build-constraints.txt"
+	echo "+ PIP_CONSTRAINT=\"$$constraints\" $(PYTHON) -m pip install $(ODOO_NIGHTLY_URL)  (timeout $(ODOO_INSTALL_TIMEOUT)s)"
+	if PIP_CONSTRAINT="$$constraints" timeout $(ODOO_INSTALL_TIMEOUT) \
+	     $(PYTHON) -m pip install --timeout 20 --retries 1 '$(ODOO_NIGHTLY_URL)' </dev/null \
+	   && $(PYTHON) -c '$(ODOO_CHECK)' >/dev/null 2>&1; then
+	  echo "odoo: installed from $(ODOO_NIGHTLY_URL)"
+	else
+	  echo >&2
+	  echo "ERROR: $$ODOO_MISSING_MSG" >&2
+	  exit 1
+	fi
+
+deps-oca: deps-odoo
+	@if $(PYTHON) -c '$(OCA_IMPORT_CHECK)' >/dev/null 2>&1; then
+	  echo "OCA helpdesk_mgmt, helpdesk_mgmt_timesheet, helpdesk_mgmt_sla: present"
+	else
+	  echo "+ $(PYTHON) -m pip install $(OCA_REQS)"
+	  $(PYTHON) -m pip install $(OCA_REQS) </dev/null
+	  $(PYTHON) -c '$(OCA_IMPORT_CHECK)'
+	fi
+
+deps-lint:
+	@missing="$$($(PYTHON) $(CURDIR)/tools_dev/missing_reqs.py $(LINT_REQS))"
+	if [ -z "$$missing" ]; then
+	  echo "lint tools: present ($(LINT_REQS))"
+	else
+	  echo "+ $(PYTHON) -m pip install $$missing"
+	  eval "$(PYTHON) -m pip install $$missing" </dev/null
+	fi
+
+deps-node:
+	@if [ -x "$(PRETTIER)" ] && [ -f node_modules/@prettier/plugin-xml/package.json ] \
+	   && [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
+	  echo "prettier: present ($$("$(PRETTIER)" --version))"
+	  exit 0
+	fi
+	if ! command -v $(NPM) >/dev/null 2>&1; then
+	  echo "ERROR: npm is needed to install prettier (Debian: apt-get install nodejs npm)" >&2
+	  exit 1
+	fi
+	echo "+ $(NPM) ci --no-audit --no-fund"
+	$(NPM) ci --no-audit --no-fund </dev/null
+
+link:
+	@mkdir -p "$(ADDONS_DIR)"
+	ln -sfn "$(CURDIR)" "$(ADDON_LINK)"
+
+# an empty config file, so that ~/.odoorc or $$ODOO_RC never leak into the runs
+odoo-cfg:
+	@mkdir -p "$(BUILD)"
+	printf '[options]\n' > "$(ODOO_CFG)"
+
+# ---------------------------------------------------------------- lint
+lint: deps-lint deps-node link
+	@rc=0
+	step() { echo "+ $$*"; "$$@" || { rc=1; echo "^^^ FAILED: $$1 $$2 $$3"; }; }
+	step $(PYTHON) -m ruff check --no-fix .
+	step $(PYTHON) -m ruff format --check .
+	if [ -f __manifest__.py ]; then
+	  step $(PYTHON) -m pylint --rcfile=$(CURDIR)/.pylintrc-mandatory --output-format=text "$(ADDON_LINK)"
+	  step $(OCA_CHECKS) "$(ADDON_LINK)"
+	else
+	  echo "(no __manifest__.py yet: pylint-odoo and oca-checks-odoo-module skipped)"
+	fi
+	step "$(PRETTIER)" --check --no-error-on-unmatched-pattern $(PRETTIER_FILES)
+	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting)" >&2; exit 1; fi
+	echo "lint: OK"
+
+format: deps-lint deps-node link
+	@if [ -f __manifest__.py ]; then
+	  echo "+ oca-checks-odoo-module --fix"
+	  $(OCA_CHECKS) --fix "$(ADDON_LINK)" || true
+	fi
+	echo "+ ruff check --fix"
+	$(PYTHON) -m ruff check --fix --exit-zero .
+	echo "+ ruff format"
+	$(PYTHON) -m ruff format .
+	echo "+ prettier --write"
+	"$(PRETTIER)" --write --log-level=warn --no-error-on-unmatched-pattern $(PRETTIER_FILES)
+
+# ---------------------------------------------------------------- test
+test: deps lint link odoo-cfg
+	@if [ ! -f __manifest__.py ]; then
+	  echo "ERROR: no __manifest__.py at $(CURDIR): there is no addon to test" >&2
+	  echo "odoo: 0 passed, 0 failed"
+	  exit 1
+	fi
+	export TZ=UTC
+	addons_path="$$($(ADDONS_PATH_CMD))"
+	port="$$($(PYTHON) $(CURDIR)/tools_dev/free_port.py $(TEST_PORT))"
+	db="hsp_test_$$$$"
+	data_dir="$(BUILD)/data"
+	cleanup() { dropdb --if-exists "$$db" >/dev/null 2>&1 || true; rm -rf "$$data_dir/filestore/$$db"; }
+	trap cleanup EXIT
+	trap 'cleanup; exit 130' INT TERM
+	cleanup
+	# (with .ONESHELL make strips a leading '-' from recipe lines: no line
+	# may start with an option)
+	cmd=($(ODOO) -c "$(ODOO_CFG)" --addons-path="$$addons_path" --data-dir="$$data_dir")
+	cmd+=(-d "$$db" --db-filter="^$$db\$$" -i $(ADDON) --test-tags /$(ADDON))
+	cmd+=(--stop-after-init --without-demo=all --max-cron-threads=0)
+	cmd+=(--http-interface=127.0.0.1 --http-port="$$port" --log-level=test)
+	echo "+ $${cmd[*]} 2>&1 | tee $(TEST_LOG)"
+	rc=0
+	"$${cmd[@]}" </dev/null 2>&1 | tee "$(TEST_LOG)" || rc=$$?
+	cleanup
+	trap - EXIT INT TERM
+	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py --rc "$$rc" --module $(ADDON) "$(TEST_LOG)"
+
+# ---------------------------------------------------------------- run
+run: deps link odoo-cfg
+	@if [ ! -f __manifest__.py ]; then echo "ERROR: no __manifest__.py at $(CURDIR)" >&2; exit 1; fi
+	export TZ=UTC
+	addons_path="$$($(ADDONS_PATH_CMD))"
+	common=(-c "$(ODOO_CFG)" --addons-path="$$addons_path" -d $(DEMO_DB) --db-filter="^$(DEMO_DB)\$$")
+	if [ "$$(psql -d template1 -XAtc "SELECT 1 FROM pg_database WHERE datname = '$(DEMO_DB)'")" = 1 ]; then
+	  echo "+ database $(DEMO_DB) exists: updating $(ADDON)"
+	  init=(-u $(ADDON))
+	else
+	  echo "+ creating database $(DEMO_DB) with demo data and $(ADDON)"
+	  init=(-i $(ADDON))
+	fi
+	$(ODOO) "$${common[@]}" "$${init[@]}" --stop-after-init --no-http </dev/null
+	printf '%s\n' '' \
+	  '=====================================================================' \
+	  ' Odoo 18.0 with $(ADDON): http://localhost:$(RUN_PORT)  (database $(DEMO_DB))' \
+	  ' Log in as:' \
+	  '   admin  / admin    administrator' \
+	  '   demo   / demo     salesperson Marc Demo' \
+	  '   portal / portal   portal customer Joel Willis' \
+	  ' Stop with Ctrl-C.' \
+	  '=====================================================================' ''
+	exec $(ODOO) "$${common[@]}" --http-interface=127.0.0.1 --http-port=$(RUN_PORT)
+
+# ---------------------------------------------------------------- misc
+bench:
+	@if [ -f tools_dev/bench.py ]; then
+	  exec $(PYTHON) tools_dev/bench.py
+	fi
+	echo "no benchmark yet"
+
+clean:
+	rm -rf "$(BUILD)"
