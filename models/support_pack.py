@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
 
 QUANTITY_DIGITS = 2
 
@@ -279,6 +279,61 @@ class SupportPack(models.Model):
             },
             **values,
         )
+
+    @api.model
+    def _prepare_overdraft_move_values(self, partner, company, unit, quantity, **values):
+        """An overdraft move: time consumed by ``partner`` with no pack left."""
+        return dict(
+            {
+                "pack_id": False,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "unit": unit,
+                "move_type": "overdraft",
+                "quantity": quantity,
+                "date": fields.Date.context_today(self),
+            },
+            **values,
+        )
+
+    @api.model
+    def _lock_for_consumption(self, partner_ids, pack_ids=()):
+        """Lock the rows of the active packs of ``partner_ids`` and of ``pack_ids``.
+
+        ``SELECT ... FOR UPDATE`` in a stable order (id): two transactions posting
+        on one pack queue behind each other, and the second one sees the first
+        one's moves (or gets a serialization failure and is retried) instead of
+        losing an update. Returns the locked rows as dicts, read under the lock,
+        expiry first (date_end, id).
+        """
+        self.flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "unit",
+                "state",
+                "date_start",
+                "date_end",
+                "quantity_remaining",
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, partner_id, company_id, unit, state, date_start,
+                       date_end, quantity_remaining
+                  FROM support_pack
+                 WHERE (partner_id = ANY(%s) AND state = 'active')
+                    OR id = ANY(%s)
+              ORDER BY id
+                   FOR UPDATE
+                """,
+                list(partner_ids),
+                list(pack_ids),
+            )
+        )
+        rows = self.env.cr.dictfetchall()
+        return sorted(rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"]))
 
     def _check_cancellable(self):
         blocked = self.filtered(
