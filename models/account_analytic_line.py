@@ -105,16 +105,18 @@ class AccountAnalyticLine(models.Model):
     def _support_get_hours(self):
         """Logged time in hours, whatever the unit of measure of the line."""
         self.ensure_one()
-        hour_uom = self.env.ref("uom.product_uom_hour")
+        hour_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_hour")
         uom = self.product_uom_id
-        if uom and uom != hour_uom and uom.category_id == hour_uom.category_id:
-            return uom._compute_quantity(self.unit_amount, hour_uom, round=False)
+        if uom and uom.id != hour_id:
+            hour_uom = uom.browse(hour_id)
+            if uom.category_id == hour_uom.category_id:
+                return uom._compute_quantity(self.unit_amount, hour_uom, round=False)
         return self.unit_amount
 
     def _support_check_line(self):
         """Refuse bad input and time the packs must not count, before posting."""
         for line in self:
-            ticket = line.ticket_id
+            ticket = line.sudo().ticket_id
             hours = line._support_get_hours()
             if hours < 0:
                 raise ValidationError(
@@ -137,8 +139,10 @@ class AccountAnalyticLine(models.Model):
     def _support_prepare_posting(self):
         """What the line consumes, before allocation: rounded time, multiplier."""
         self.ensure_one()
-        ticket = self.ticket_id
-        company = self.company_id or ticket.company_id or self.env.company
+        # The agent passed the timesheet's own access checks: the ticket's
+        # settings (customer, priority, category) are read without record rules.
+        ticket = self.sudo().ticket_id
+        company = (self.company_id or ticket.company_id or self.env.company).sudo()
         hours = self._support_get_hours()
         unit_minutes = company.support_rounding_minutes or 15
         rounded = rounding.round_up_hours(

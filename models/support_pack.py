@@ -275,7 +275,7 @@ class SupportPack(models.Model):
                 "unit": self.unit,
                 "move_type": move_type,
                 "quantity": quantity,
-                "date": fields.Date.context_today(self),
+                "date": values.get("date") or fields.Date.context_today(self),
             },
             **values,
         )
@@ -291,7 +291,7 @@ class SupportPack(models.Model):
                 "unit": unit,
                 "move_type": "overdraft",
                 "quantity": quantity,
-                "date": fields.Date.context_today(self),
+                "date": values.get("date") or fields.Date.context_today(self),
             },
             **values,
         )
