@@ -59,6 +59,13 @@ class AccountAnalyticLine(models.Model):
         readonly=True,
         copy=False,
     )
+    support_reported_date = fields.Datetime(
+        string="Reported On",
+        readonly=True,
+        copy=False,
+        help="When the intervention report listing this line was emailed to the "
+        "customer: a reported line is not sent again.",
+    )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -68,6 +75,7 @@ class AccountAnalyticLine(models.Model):
         lines = super().create(vals_list)
         if not self.env.context.get(NO_POSTING_KEY):
             lines.filtered("ticket_id")._support_post()
+            lines._support_send_intervention_reports()
         return lines
 
     def write(self, vals):
@@ -304,6 +312,15 @@ class AccountAnalyticLine(models.Model):
             line_vals["support_quantity"] = quantity
             line._support_write_posting(line_vals)
         self.env["support.pack.move"].sudo().create(move_vals)
+
+    def _support_send_intervention_reports(self):
+        """Email the report of new interventions, when the company wants it after
+        each intervention (setting ``support_report_send``)."""
+        tickets = self.sudo().ticket_id.filtered(
+            lambda t: t.company_id.support_report_send == "intervention"
+        )
+        if tickets:
+            tickets._support_send_intervention_report()
 
     def _support_write_posting(self, values):
         """Store the posting figures on the line, without re-posting it."""

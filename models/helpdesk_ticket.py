@@ -5,6 +5,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
+from ..tools.formatting import format_duration, format_quantity
+
+# Context key: the timesheet line ids the intervention report lists (all the
+# lines of the ticket without it).
+REPORT_LINES_KEY = "support_report_timesheet_ids"
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
@@ -84,6 +90,23 @@ class HelpdeskTicket(models.Model):
             ticket.support_sale_order_count = counts.get(ticket._origin, 0)
 
     # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        to_report = self.browse()
+        if vals.get("stage_id"):
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            if stage.closed:
+                to_report = self.filtered(
+                    lambda t: not t.stage_id.closed
+                    and t.company_id.support_report_send == "close"
+                )
+        res = super().write(vals)
+        if to_report:
+            to_report._support_send_intervention_report()
+        return res
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     def _support_is_over_cap(self):
@@ -138,6 +161,154 @@ class HelpdeskTicket(models.Model):
                         ticket.display_name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Intervention report
+    # ------------------------------------------------------------------
+    def _get_support_report_lines(self):
+        """Timesheet lines the intervention report lists, oldest first."""
+        self.ensure_one()
+        lines = self.timesheet_ids
+        only = self.env.context.get(REPORT_LINES_KEY)
+        if only is not None:
+            lines = lines.filtered(lambda line: line.id in only)
+        return lines.sorted(lambda line: (line.date, line.id))
+
+    def _get_support_report_sla_rows(self):
+        """SLA targets of the ticket (helpdesk_mgmt_sla) and whether they were met."""
+        self.ensure_one()
+        if "ticket_sla_ids" not in self._fields:
+            return []
+        status = {
+            "accomplished": self.env._("Met"),
+            "expired": self.env._("Missed"),
+            "in_progress": self.env._("Ongoing"),
+            "on_hold": self.env._("On hold"),
+        }
+        rows = []
+        for sla in self.sudo().ticket_sla_ids:
+            state = sla.state
+            if state == "in_progress" and sla.expired:
+                state = "expired"
+            rows.append(
+                {
+                    "name": sla.name,
+                    "deadline": sla.deadline,
+                    "met": state == "accomplished",
+                    "status": status.get(state, state),
+                }
+            )
+        return rows
+
+    def _get_support_report_values(self):
+        """Rows, totals and balances of the intervention report, formatted in the
+        language of the environment."""
+        self.ensure_one()
+        pack_model = self.env["support.pack"]
+        lines = self._get_support_report_lines()
+        rows = []
+        last_move_by_pack = {}
+        consumed = {}
+        for line in lines:
+            moves = line._support_get_live_moves()
+            for move in moves.filtered("pack_id"):
+                last_move_by_pack[move.pack_id] = max(
+                    last_move_by_pack.get(move.pack_id, 0), move.id
+                )
+            pack_names = moves.pack_id.mapped("name")
+            if moves.filtered(lambda m: not m.pack_id):
+                pack_names.append(self.env._("Overdraft"))
+            unit = line.support_unit or "credit"
+            if line.support_coverage == "included":
+                quantity_text = self.env._("Included")
+            else:
+                quantity_text = pack_model._format_quantity(line.support_quantity, unit)
+                consumed[unit] = consumed.get(unit, 0.0) + line.support_quantity
+            rows.append(
+                {
+                    "line": line,
+                    "date": line.date,
+                    "technician": line.sudo().employee_id.name
+                    or line.sudo().user_id.name
+                    or "",
+                    "description": line.name or "",
+                    "logged": format_duration(line._support_get_hours()),
+                    "rounded": format_duration(line.support_rounded_hours),
+                    "multiplier": "×" + format_quantity(line.support_multiplier),
+                    "quantity": line.support_quantity,
+                    "quantity_text": quantity_text,
+                    "pack": ", ".join(pack_names),
+                }
+            )
+        balances = []
+        move_model = self.env["support.pack.move"].sudo()
+        for pack, last_id in sorted(
+            last_move_by_pack.items(), key=lambda item: item[0].id
+        ):
+            balance = sum(
+                move_model.search(
+                    [("pack_id", "=", pack.id), ("id", "<=", last_id)]
+                ).mapped("quantity")
+            )
+            balances.append(
+                {
+                    "pack": pack,
+                    "name": pack.name,
+                    "product": pack.sudo().product_id.display_name,
+                    "date_end": pack.date_end,
+                    "balance": round(balance, 2),
+                    "balance_text": pack_model._format_quantity(balance, pack.unit),
+                }
+            )
+        return {
+            "rows": rows,
+            "total_logged": format_duration(
+                sum(line._support_get_hours() for line in lines)
+            ),
+            "total_rounded": format_duration(
+                sum(lines.mapped("support_rounded_hours"))
+            ),
+            "total_consumed": ", ".join(
+                pack_model._format_quantity(qty, unit)
+                for unit, qty in sorted(consumed.items())
+            )
+            or pack_model._format_quantity(0.0, "credit"),
+            "balances": balances,
+            "slas": self._get_support_report_sla_rows(),
+        }
+
+    def _get_support_report_unreported_lines(self):
+        self.ensure_one()
+        return self.sudo().timesheet_ids.filtered(
+            lambda line: not line.support_reported_date
+        )
+
+    def _support_send_intervention_report(self):
+        """Email the report of the interventions not reported yet to the customer,
+        then flag them as reported. Returns the tickets whose report was sent."""
+        template = self.env.ref(
+            "helpdesk_support_pack.mail_template_support_intervention_report",
+            raise_if_not_found=False,
+        )
+        sent = self.browse()
+        if not template:
+            return sent
+        for ticket in self:
+            lines = ticket._get_support_report_unreported_lines()
+            if not lines or not ticket.partner_id.email:
+                continue
+            ticket.with_context(
+                **{REPORT_LINES_KEY: lines.ids}
+            ).message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            lines._support_write_posting(
+                {"support_reported_date": fields.Datetime.now()}
+            )
+            sent |= ticket
+        return sent
 
     def _prepare_support_quotation_values(self, product):
         self.ensure_one()
@@ -256,6 +427,24 @@ class HelpdeskTicket(models.Model):
             "views": [(False, "form")],
             "view_mode": "form",
         }
+
+    def action_support_send_report(self):
+        """Email the report of the interventions not reported yet (button)."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.partner_id.email:
+            raise UserError(
+                self.env._("The customer of the ticket has no email address.")
+            )
+        if not self._get_support_report_unreported_lines():
+            raise UserError(
+                self.env._(
+                    "Every intervention of this ticket was already reported to "
+                    "the customer: print the report from the Print menu instead."
+                )
+            )
+        self._support_send_intervention_report()
+        return True
 
     def action_view_support_sale_orders(self):
         self.ensure_one()

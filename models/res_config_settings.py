@@ -29,3 +29,21 @@ class ResConfigSettings(models.TransientModel):
     support_quotation_product_id = fields.Many2one(
         related="company_id.support_quotation_product_id", readonly=False
     )
+    support_report_send = fields.Selection(
+        related="company_id.support_report_send", readonly=False
+    )
+    support_low_balance_type = fields.Selection(
+        related="company_id.support_low_balance_type", readonly=False
+    )
+    support_low_balance_percent = fields.Float(
+        related="company_id.support_low_balance_percent", readonly=False
+    )
+    support_low_balance_credits = fields.Float(
+        related="company_id.support_low_balance_credits", readonly=False
+    )
+    support_low_balance_hours = fields.Float(
+        related="company_id.support_low_balance_hours", readonly=False
+    )
+    support_expiry_reminder_days = fields.Integer(
+        related="company_id.support_expiry_reminder_days", readonly=False
+    )

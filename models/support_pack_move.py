@@ -137,6 +137,7 @@ class SupportPackMove(models.Model):
     def create(self, vals_list):
         moves = super().create(vals_list)
         moves.pack_id._refresh_consumption_state()
+        moves.pack_id._support_check_low_balance(moves)
         return moves
 
     def _prepare_reversal_values(self, note=None):
