@@ -215,6 +215,7 @@ class SupportPack(models.Model):
         for pack in self:
             pack.move_count = counts.get(pack, 0)
 
+    @api.depends("partner_id")
     def _compute_notification_partner_ids(self):
         for pack in self:
             pack.notification_partner_ids = pack._get_notification_partners()
@@ -583,11 +584,19 @@ class SupportPack(models.Model):
     def _get_notification_partners(self):
         """The customer and its contacts with an email address."""
         self.ensure_one()
-        customer = self.partner_id.sudo()
-        contacts = customer | customer.child_ids.filtered(
-            lambda p: p.type in ("contact", "invoice")
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("type", "in", ("contact", "invoice")),
+                    ("email", "!=", False),
+                ],
+                order="id",
+            )
+            .with_env(self.env)
         )
-        return contacts.filtered("email").with_env(self.env)
 
     def _get_low_balance_threshold(self):
         self.ensure_one()
@@ -640,7 +649,7 @@ class SupportPack(models.Model):
         activity for the salesperson."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         for pack in self.sudo():
-            if template and pack.notification_partner_ids:
+            if template and pack._get_notification_partners():
                 pack.message_post_with_source(
                     template,
                     message_type="comment",

@@ -5,7 +5,7 @@ from datetime import date
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import allocation, rounding
+from ..tools import allocation, formatting, rounding
 
 
 @tagged("post_install", "-at_install")
@@ -98,3 +98,33 @@ class TestAllocation(BaseCase):
     def test_negative_quantity_refused(self):
         with self.assertRaises(ValueError):
             allocation.allocate(-1.0, [])
+
+
+@tagged("post_install", "-at_install")
+class TestFormatting(BaseCase):
+    def test_format_duration(self):
+        for hours, expected in [
+            (0.0, "0:00"),
+            (7 / 60.0, "0:07"),
+            (0.25, "0:15"),
+            (16 / 60.0, "0:16"),
+            (0.5, "0:30"),
+            (1.25, "1:15"),
+            (25.0, "25:00"),
+            (-0.5, "-0:30"),
+        ]:
+            with self.subTest(hours=hours):
+                self.assertEqual(formatting.format_duration(hours), expected)
+
+    def test_format_quantity(self):
+        for quantity, expected in [
+            (1.0, "1"),
+            (4.0, "4"),
+            (0.25, "0.25"),
+            (1.5, "1.5"),
+            (-2.0, "-2"),
+            (-0.0, "0"),
+            (0.001, "0"),
+        ]:
+            with self.subTest(quantity=quantity):
+                self.assertEqual(formatting.format_quantity(quantity), expected)
