@@ -389,3 +389,50 @@ class TestSupportPackNotifications(SupportReportCommon, MockEmail):
         with freeze_time("2026-12-07"), self.mock_mail_gateway():
             pack_model._cron_notify_expiring_packs()
         self.assertFalse(self._pack_mails(pack))
+
+
+@tagged("post_install", "-at_install")
+class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_support_pack"], ["fr_FR"], overwrite=True
+        )
+        (cls.customer_a | cls.contact_a1 | cls.contact_a2).write({"lang": "fr_FR"})
+
+    def test_report_in_the_customer_language(self):
+        pack, ticket = self._two_interventions()
+        text = self._render_pdf(INTERVENTION_REPORT, ticket.ids, user=self.agent)
+        self.assertIn("Rapport d'intervention", text)
+        self.assertIn("Technicien", text)
+        self.assertIn("Recette client", text)
+        self.assertRegex(text, r"02/02/2026\s+Andy Agent\s+Checked the mail queue")
+        self.assertRegex(text, r"0:07\s+0:15\s+×1\s+1 crédit\s+PACK")
+        self.assertRegex(text, r"0:16\s+0:30\s+×2\s+4 crédits\s+PACK")
+        self.assertRegex(text, r"Total\s+0:23\s+0:45\s+5 crédits")
+        self.assertRegex(text, r"15 crédits")
+        self.assertNotIn("Intervention report", text)
+
+    def test_closing_email_in_french(self):
+        __, ticket = self._two_interventions()
+        with self.mock_mail_gateway():
+            ticket.with_user(self.agent).with_context(
+                force_report_rendering=True
+            ).stage_id = self.stage_closed
+        mail = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
+        self.assertEqual(len(mail), 1)
+        self.assertIn("Rapport d'intervention", mail.subject)
+        text = pdf_to_text(base64.b64decode(mail.attachment_ids.datas))
+        self.assertRegex(text, r"Total\s+0:23\s+0:45\s+5 crédits")
+
+    def test_statement_in_french(self):
+        pack = self._sell_on("2026-01-05", self.customer_a, self.light)
+        self._consume(pack, 3, date=date(2026, 1, 20))
+        text = self._render_pdf(STATEMENT_REPORT, pack.ids, user=self.salesman)
+        self.assertIn("Relevé de pack", text)
+        self.assertRegex(text, r"Solde d'ouverture\s+0 crédit")
+        self.assertRegex(text, r"Achat\s+.*20 crédits\s+20 crédits")
+        self.assertRegex(text, r"Consommation\s+.*-3 crédits\s+17 crédits")
+        self.assertRegex(text, r"Solde de clôture\s+17 crédits")
