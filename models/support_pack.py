@@ -723,7 +723,9 @@ class SupportPack(models.Model):
     def _cron_notify_expiring_packs(self):
         """Remind the customer and the salesperson N days before a pack ends."""
         today = fields.Date.context_today(self)
-        packs = self.search(self._get_expiry_reminder_domain(today), order="date_end, id")
+        packs = self.search(
+            self._get_expiry_reminder_domain(today), order="date_end, id"
+        )
         packs = packs.filtered(
             lambda p: p.company_id.support_expiry_reminder_days > 0
             and p.date_end

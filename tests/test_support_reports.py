@@ -131,14 +131,10 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
 
     def test_closing_sends_the_report_once(self):
         pack, ticket = self._two_interventions()
-        ticket = ticket.with_user(self.agent).with_context(
-            force_report_rendering=True
-        )
+        ticket = ticket.with_user(self.agent).with_context(force_report_rendering=True)
         with self.mock_mail_gateway():
             ticket.stage_id = self.stage_closed
-        mails = self._new_mails.filtered(
-            lambda m: self.contact_a1 in m.recipient_ids
-        )
+        mails = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mails), 1)
         self.assertIn(ticket.number, mails.subject)
         pdfs = mails.attachment_ids.filtered(lambda a: a.mimetype == "application/pdf")
@@ -155,9 +151,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self._log(ticket, 20, date="2026-02-05", name="Checked again")
         with self.mock_mail_gateway():
             ticket.stage_id = self.stage_closed
-        mails = self._new_mails.filtered(
-            lambda m: self.contact_a1 in m.recipient_ids
-        )
+        mails = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mails), 1)
         text = pdf_to_text(base64.b64decode(mails.attachment_ids.datas))
         self.assertRegex(text, r"Checked again\s+0:20\s+0:30\s+×2\s+4 credits")
@@ -183,9 +177,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         ticket = self._ticket(priority="1")
         with self.mock_mail_gateway():
             line = self._log(ticket, 7, date="2026-02-02")
-        mails = self._new_mails.filtered(
-            lambda m: self.contact_a1 in m.recipient_ids
-        )
+        mails = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mails), 1)
         self.assertTrue(line.support_reported_date)
         with self.mock_mail_gateway():
@@ -291,9 +283,7 @@ class TestSupportPackNotifications(SupportReportCommon, MockEmail):
         self.assertEqual(pack.quantity_remaining, 4.0)
         mails = self._pack_mails(pack)
         self.assertEqual(len(mails.mail_message_id), 1)
-        self.assertEqual(
-            mails.recipient_ids, self.contact_a1 | self.contact_a2
-        )
+        self.assertEqual(mails.recipient_ids, self.contact_a1 | self.contact_a2)
         self.assertIn("running low", mails[0].subject)
         self.assertIn("4 credits", mails[0].body_html)
         activity = self._renew_activities(pack)

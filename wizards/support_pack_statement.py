@@ -34,7 +34,11 @@ class SupportPackStatement(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for wizard in self:
-            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+            if (
+                wizard.date_from
+                and wizard.date_to
+                and wizard.date_from > wizard.date_to
+            ):
                 raise ValidationError(
                     self.env._("The statement cannot end before it starts.")
                 )
