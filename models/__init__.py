@@ -5,3 +5,8 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import res_partner
+from . import res_company
+from . import res_config_settings
+from . import helpdesk_ticket_category
+from . import helpdesk_ticket
+from . import account_analytic_line

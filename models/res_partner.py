@@ -21,6 +21,18 @@ class ResPartner(models.Model):
         help="Hours remaining on the active packs of the company.",
     )
     support_pack_count = fields.Integer(compute="_compute_support_balance")
+    support_overdraft_credit = fields.Float(
+        string="Credits Overdrawn",
+        compute="_compute_support_overdraft",
+        digits=(16, 2),
+        help="Credits consumed with no pack left (negative): to invoice.",
+    )
+    support_overdraft_hour = fields.Float(
+        string="Hours Overdrawn",
+        compute="_compute_support_overdraft",
+        digits=(16, 2),
+        help="Hours consumed with no pack left (negative): to invoice.",
+    )
 
     @api.depends_context("company")
     def _compute_support_balance(self):
@@ -51,6 +63,36 @@ class ResPartner(models.Model):
             partner.support_balance_credit = balances.get((commercial, "credit"), 0.0)
             partner.support_balance_hour = balances.get((commercial, "hour"), 0.0)
             partner.support_pack_count = counts.get(commercial, 0)
+
+    @api.depends_context("company")
+    def _compute_support_overdraft(self):
+        commercials = self.commercial_partner_id
+        totals = {}
+        if commercials.ids:
+            for partner, unit, quantity in self.env["support.pack.move"]._read_group(
+                [
+                    ("partner_id", "in", commercials.ids),
+                    ("move_type", "=", "overdraft"),
+                ],
+                ["partner_id", "unit"],
+                ["quantity:sum"],
+            ):
+                totals[(partner.id, unit)] = quantity
+        for partner in self:
+            commercial = partner.commercial_partner_id.id
+            partner.support_overdraft_credit = totals.get((commercial, "credit"), 0.0)
+            partner.support_overdraft_hour = totals.get((commercial, "hour"), 0.0)
+
+    def action_view_support_overdraft(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_pack_move_overdraft_action"
+        )
+        action["domain"] = [
+            ("move_type", "=", "overdraft"),
+            ("partner_id", "=", self.commercial_partner_id.id),
+        ]
+        return action
 
     def action_view_support_packs(self):
         self.ensure_one()

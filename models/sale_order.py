@@ -8,6 +8,14 @@ class SaleOrder(models.Model):
     support_pack_ids = fields.One2many(
         "support.pack", "sale_order_id", string="Support Packs", readonly=True
     )
+    support_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Support Ticket",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        help="Request out of the support packs this quotation was made for.",
+    )
     support_pack_count = fields.Integer(compute="_compute_support_pack_count")
 
     @api.depends("support_pack_ids")

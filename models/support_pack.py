@@ -1,9 +1,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero
+
+from ..tools.formatting import format_duration, format_quantity
 
 QUANTITY_DIGITS = 2
 
@@ -130,6 +134,25 @@ class SupportPack(models.Model):
         string="Consumed (%)", compute="_compute_consumed_percent"
     )
     move_count = fields.Integer(compute="_compute_move_count")
+    low_balance_notified = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The low balance warning was sent. It is sent again only after the "
+        "balance went back above the threshold thanks to a purchase, an "
+        "adjustment or a carry-over.",
+    )
+    expiry_notified = fields.Boolean(
+        string="Expiry Reminder Sent",
+        readonly=True,
+        copy=False,
+    )
+    notification_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Notified Contacts",
+        compute="_compute_notification_partner_ids",
+        help="Contacts of the customer who get the low balance and expiry "
+        "emails: the customer and its contacts with an email address.",
+    )
 
     _sql_constraints = [
         (
@@ -189,6 +212,11 @@ class SupportPack(models.Model):
         for pack in self:
             pack.move_count = counts.get(pack, 0)
 
+    @api.depends("partner_id")
+    def _compute_notification_partner_ids(self):
+        for pack in self:
+            pack.notification_partner_ids = pack._get_notification_partners()
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -225,6 +253,45 @@ class SupportPack(models.Model):
             "helpdesk_support_pack.support_pack_adjust_action"
         )
         action["context"] = {"default_pack_id": self.id}
+        return action
+
+    def action_renew(self):
+        """Draft renewal quotation for the customer, with the same pack product."""
+        self.ensure_one()
+        order = self.env["sale.order"].create(self._prepare_renewal_order_values())
+        self.message_post(
+            body=self.env._("Renewal quotation %s created.", order.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        renew_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_support_pack_renew",
+            raise_if_not_found=False,
+        )
+        activities = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == renew_type
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Renewal quotation %s created.", order.name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Renewal quotation"),
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "views": [(False, "form")],
+            "view_mode": "form",
+        }
+
+    def action_print_statement(self):
+        """Statement wizard: the ledger of the pack over a period."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_pack_statement_action"
+        )
+        action["context"] = {
+            "default_partner_id": self[:1].partner_id.id,
+            "default_pack_ids": self.ids,
+        }
         return action
 
     # ------------------------------------------------------------------
@@ -271,10 +338,65 @@ class SupportPack(models.Model):
                 "unit": self.unit,
                 "move_type": move_type,
                 "quantity": quantity,
-                "date": fields.Date.context_today(self),
+                "date": values.get("date") or fields.Date.context_today(self),
             },
             **values,
         )
+
+    @api.model
+    def _prepare_overdraft_move_values(self, partner, company, unit, quantity, **values):
+        """An overdraft move: time consumed by ``partner`` with no pack left."""
+        return dict(
+            {
+                "pack_id": False,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "unit": unit,
+                "move_type": "overdraft",
+                "quantity": quantity,
+                "date": values.get("date") or fields.Date.context_today(self),
+            },
+            **values,
+        )
+
+    @api.model
+    def _lock_for_consumption(self, partner_ids, pack_ids=()):
+        """Lock the rows of the active packs of ``partner_ids`` and of ``pack_ids``.
+
+        ``SELECT ... FOR UPDATE`` in a stable order (id): two transactions posting
+        on one pack queue behind each other, and the second one sees the first
+        one's moves (or gets a serialization failure and is retried) instead of
+        losing an update. Returns the locked rows as dicts, read under the lock,
+        expiry first (date_end, id).
+        """
+        self.flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "unit",
+                "state",
+                "date_start",
+                "date_end",
+                "quantity_remaining",
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id, partner_id, company_id, unit, state, date_start,
+                       date_end, quantity_remaining
+                  FROM support_pack
+                 WHERE (partner_id = ANY(%s) AND state = 'active')
+                    OR id = ANY(%s)
+              ORDER BY id
+                   FOR UPDATE
+                """,
+                list(partner_ids),
+                list(pack_ids),
+            )
+        )
+        rows = self.env.cr.dictfetchall()
+        return sorted(rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"]))
 
     def _check_cancellable(self):
         blocked = self.filtered(
@@ -389,4 +511,219 @@ class SupportPack(models.Model):
         today = fields.Date.context_today(self)
         packs = self.search(self._get_expiry_domain(today), order="date_end, id")
         packs._expire()
+        return True
+
+    # ------------------------------------------------------------------
+    # Reports and notifications
+    # ------------------------------------------------------------------
+    @api.model
+    def _format_quantity(self, quantity, unit):
+        """A quantity in a pack unit, for reports and emails: '4 credits', '1:15 h'."""
+        if unit == "hour":
+            return self.env._("%s h", format_duration(quantity))
+        if float_compare(abs(quantity), 1.0, precision_digits=QUANTITY_DIGITS) == 0:
+            return self.env._("%s credit", format_quantity(quantity))
+        return self.env._("%s credits", format_quantity(quantity))
+
+    def _get_statement_values(self, date_from=None, date_to=None):
+        """Opening balance, the moves of the period with a running balance, and
+        the closing balance of the pack (the whole life without dates)."""
+        self.ensure_one()
+        date_from = fields.Date.to_date(date_from) if date_from else None
+        date_to = fields.Date.to_date(date_to) if date_to else None
+        moves = self.env["support.pack.move"].search(
+            [("pack_id", "=", self.id)], order="date, id"
+        )
+        labels = dict(moves._fields["move_type"]._description_selection(self.env))
+        opening = sum(m.quantity for m in moves if date_from and m.date < date_from)
+        balance = opening
+        rows = []
+        for move in moves:
+            if (date_from and move.date < date_from) or (
+                date_to and move.date > date_to
+            ):
+                continue
+            balance += move.quantity
+            rows.append(
+                {
+                    "move": move,
+                    "date": move.date,
+                    "type": labels.get(move.move_type, move.move_type),
+                    "ticket": move.ticket_id.sudo().display_name or "",
+                    "description": move.note
+                    or (move.timesheet_id.sudo().name if move.timesheet_id else "")
+                    or "",
+                    "rounded": format_duration(move.rounded_hours)
+                    if move.rounded_hours
+                    else "",
+                    "multiplier": "×" + format_quantity(move.multiplier)
+                    if move.multiplier
+                    else "",
+                    "quantity": round(move.quantity, QUANTITY_DIGITS),
+                    "quantity_text": self._format_quantity(move.quantity, self.unit),
+                    "balance": round(balance, QUANTITY_DIGITS),
+                    "balance_text": self._format_quantity(balance, self.unit),
+                }
+            )
+        return {
+            "date_from": date_from,
+            "date_to": date_to,
+            "opening": round(opening, QUANTITY_DIGITS),
+            "opening_text": self._format_quantity(opening, self.unit),
+            "rows": rows,
+            "closing": round(balance, QUANTITY_DIGITS),
+            "closing_text": self._format_quantity(balance, self.unit),
+        }
+
+    def _get_notification_partners(self):
+        """The customer and its contacts with an email address."""
+        self.ensure_one()
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("type", "in", ("contact", "invoice")),
+                    ("email", "!=", False),
+                ],
+                order="id",
+            )
+            .with_env(self.env)
+        )
+
+    def _get_low_balance_threshold(self):
+        self.ensure_one()
+        return self.company_id.sudo()._support_get_low_balance_threshold(
+            self.unit, self.quantity_granted
+        )
+
+    def _is_low_balance(self):
+        self.ensure_one()
+        return (
+            float_compare(
+                self.quantity_remaining,
+                self._get_low_balance_threshold(),
+                precision_digits=QUANTITY_DIGITS,
+            )
+            <= 0
+        )
+
+    def _support_check_low_balance(self, moves):
+        """Warn once when consumption ``moves`` bring a pack to its threshold.
+
+        The flag ``low_balance_notified`` is reset only when a purchase, an
+        adjustment or a carry-over brings the balance back above the threshold:
+        a timesheet line edited (reversal, then new posting) never warns twice.
+        """
+        consumed = moves.filtered(
+            lambda m: m.move_type in self._consumed_move_types() and m.quantity < 0
+        ).pack_id
+        granted = moves.filtered(
+            lambda m: m.move_type in self._granted_move_types() and m.quantity > 0
+        ).pack_id
+        to_notify = self.browse()
+        for pack in self & (consumed | granted):
+            if pack.state not in ("active", "exhausted") or pack.quantity_granted <= 0:
+                continue
+            low = pack._is_low_balance()
+            if low and not pack.low_balance_notified and pack in consumed:
+                to_notify |= pack
+            elif not low and pack.low_balance_notified and pack in granted:
+                pack.sudo().low_balance_notified = False
+        if to_notify:
+            to_notify._support_notify_low_balance()
+
+    def _get_renewal_activity_user(self):
+        self.ensure_one()
+        return self.user_id or self.sale_order_id.user_id or self.env.user
+
+    def _support_notify(self, template_xmlid, summary, note):
+        """Email the customer's contacts (mail template) and schedule a renewal
+        activity for the salesperson."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        for pack in self.sudo():
+            if template and pack._get_notification_partners():
+                pack.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            pack.activity_schedule(
+                "helpdesk_support_pack.mail_activity_type_support_pack_renew",
+                summary=summary,
+                note=note,
+                user_id=pack._get_renewal_activity_user().id,
+            )
+
+    def _support_notify_low_balance(self):
+        self.sudo().low_balance_notified = True
+        for pack in self:
+            pack._support_notify(
+                "helpdesk_support_pack.mail_template_support_pack_low_balance",
+                self.env._("Low balance: renew %s", pack.name),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s. Use the "
+                    "button 'Renew' of the pack to make the renewal quotation.",
+                    remaining=self._format_quantity(pack.quantity_remaining, pack.unit),
+                    pack=pack.name,
+                    customer=pack.partner_id.display_name,
+                ),
+            )
+
+    def _support_notify_expiry(self):
+        self.sudo().expiry_notified = True
+        for pack in self:
+            pack._support_notify(
+                "helpdesk_support_pack.mail_template_support_pack_expiry",
+                self.env._("Expires soon: renew %s", pack.name),
+                self.env._(
+                    "%(pack)s of %(customer)s expires on %(date)s with "
+                    "%(remaining)s left. Use the button 'Renew' of the pack to "
+                    "make the renewal quotation.",
+                    pack=pack.name,
+                    customer=pack.partner_id.display_name,
+                    date=pack.date_end,
+                    remaining=self._format_quantity(pack.quantity_remaining, pack.unit),
+                ),
+            )
+
+    def _prepare_renewal_order_values(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "user_id": (self.user_id or self.env.user).id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": self.sale_line_id.product_uom_qty or 1.0,
+                    }
+                )
+            ],
+        }
+
+    @api.model
+    def _get_expiry_reminder_domain(self, today):
+        return [
+            ("state", "in", ("active", "exhausted")),
+            ("expiry_notified", "=", False),
+            ("date_end", ">=", today),
+        ]
+
+    @api.model
+    def _cron_notify_expiring_packs(self):
+        """Remind the customer and the salesperson N days before a pack ends."""
+        today = fields.Date.context_today(self)
+        packs = self.search(
+            self._get_expiry_reminder_domain(today), order="date_end, id"
+        )
+        packs = packs.filtered(
+            lambda p: p.company_id.support_expiry_reminder_days > 0
+            and p.date_end
+            <= today + timedelta(days=p.company_id.support_expiry_reminder_days)
+        )
+        packs._support_notify_expiry()
         return True

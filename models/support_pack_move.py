@@ -133,7 +133,28 @@ class SupportPackMove(models.Model):
     def create(self, vals_list):
         moves = super().create(vals_list)
         moves.pack_id._refresh_consumption_state()
+        moves.pack_id._support_check_low_balance(moves)
         return moves
+
+    def _prepare_reversal_values(self, note=None):
+        """Values of the move that cancels this one (same pack, opposite sign)."""
+        self.ensure_one()
+        return {
+            "pack_id": self.pack_id.id,
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "unit": self.unit,
+            "move_type": self.move_type,
+            "quantity": -self.quantity,
+            "date": self.date,
+            "timesheet_id": self.timesheet_id.id,
+            "ticket_id": self.ticket_id.id,
+            "logged_hours": -self.logged_hours,
+            "rounded_hours": -self.rounded_hours,
+            "multiplier": self.multiplier,
+            "counterpart_move_id": self.id,
+            "note": note or self.env._("Reversal"),
+        }
 
     def write(self, vals):
         self.check_access("write")

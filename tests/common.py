@@ -119,3 +119,98 @@ class SupportPackCommon(BaseCommon):
         if date:
             values["date"] = date
         return cls.env["support.pack.move"].sudo().create(values)
+
+
+class SupportConsumptionCommon(SupportPackCommon):
+    """Tickets, a helpdesk agent who logs time, categories of every coverage."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.agent = new_test_user(
+            cls.env,
+            login="hsp-agent",
+            groups="helpdesk_mgmt.group_helpdesk_user,"
+            "hr_timesheet.group_hr_timesheet_user",
+            name="Andy Agent",
+        )
+        cls.agent_employee = cls.env["hr.employee"].create(
+            {"name": "Andy Agent", "user_id": cls.agent.id}
+        )
+        cls.project = cls.env["project.project"].create(
+            {"name": "Support", "allow_timesheets": True}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Support team",
+                "allow_timesheet": True,
+                "default_project_id": cls.project.id,
+                "user_ids": [Command.set(cls.agent.ids)],
+            }
+        )
+        category_model = cls.env["helpdesk.ticket.category"]
+        cls.cat_counted = category_model.create(
+            {"name": "Usage assistance", "support_coverage": "counted"}
+        )
+        cls.cat_included = category_model.create(
+            {"name": "Software error", "support_coverage": "included"}
+        )
+        cls.cat_not_covered = category_model.create(
+            {"name": "Consulting", "support_coverage": "not_covered"}
+        )
+        cls.cat_estimate = category_model.create(
+            {
+                "name": "Light change",
+                "support_coverage": "counted",
+                "support_estimate_required": True,
+            }
+        )
+        cls.hour_pack_product = cls._create_pack_product("TMA 5 h", "hour", 5, 450.0)
+        cls.company.write(
+            {
+                "support_rounding_minutes": 15,
+                "support_minimum_minutes": 15,
+                "support_multiplier_low": 1.0,
+                "support_multiplier_medium": 1.0,
+                "support_multiplier_high": 1.0,
+                "support_multiplier_very_high": 2.0,
+                "support_cap_hours": 4.0,
+            }
+        )
+
+    @classmethod
+    def _ticket(cls, partner=None, priority="1", category=None, **values):
+        partner = cls.contact_a1 if partner is None else partner
+        return (
+            cls.env["helpdesk.ticket"]
+            .with_user(cls.agent)
+            .create(
+                dict(
+                    {
+                        "name": "Help",
+                        "description": "<p>Help</p>",
+                        "team_id": cls.team.id,
+                        "project_id": cls.project.id,
+                        "partner_id": partner.id,
+                        "priority": priority,
+                        "category_id": (category or cls.cat_counted).id,
+                        "user_id": cls.agent.id,
+                    },
+                    **values,
+                )
+            )
+        )
+
+    @classmethod
+    def _log(cls, ticket, minutes, date=None, **values):
+        """A timesheet line logged on the ticket by the agent."""
+        vals = {
+            "name": "Work",
+            "ticket_id": ticket.id,
+            "project_id": ticket.project_id.id,
+            "unit_amount": minutes / 60.0,
+        }
+        if date:
+            vals["date"] = date
+        vals.update(values)
+        return cls.env["account.analytic.line"].with_user(cls.agent).create(vals)

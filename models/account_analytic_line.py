@@ -1,0 +1,374 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import allocation, rounding
+
+# Context key: create/edit/delete timesheet lines without posting support moves
+# (data imports, benchmarks). The ledger is then no longer equal to the timesheets.
+NO_POSTING_KEY = "support_pack_no_posting"
+MAX_LINE_HOURS = 24.0
+
+
+class AccountAnalyticLine(models.Model):
+    _inherit = "account.analytic.line"
+
+    support_rounded_hours = fields.Float(
+        string="Rounded Time",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Time logged on the ticket rounded up to the started period "
+        "(a quarter-hour by default), as posted on the support packs.",
+    )
+    support_multiplier = fields.Float(
+        string="Multiplier",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Multiplier of the ticket priority in force when the line was posted.",
+    )
+    support_coverage = fields.Selection(
+        [
+            ("included", "Included"),
+            ("counted", "Counted"),
+            ("not_covered", "Not covered"),
+        ],
+        readonly=True,
+        copy=False,
+        help="Coverage of the ticket category when the line was posted.",
+    )
+    support_unit = fields.Selection(
+        [("hour", "Hours"), ("credit", "Credits")],
+        string="Support Unit",
+        readonly=True,
+        copy=False,
+    )
+    support_quantity = fields.Float(
+        string="Consumed",
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Hours or credits consumed by this line on the customer's packs "
+        "(overdraft included).",
+    )
+    support_move_ids = fields.One2many(
+        "support.pack.move",
+        "timesheet_id",
+        string="Support Moves",
+        readonly=True,
+        copy=False,
+    )
+    support_reported_date = fields.Datetime(
+        string="Reported On",
+        readonly=True,
+        copy=False,
+        help="When the intervention report listing this line was emailed to the "
+        "customer: a reported line is not sent again.",
+    )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.context.get(NO_POSTING_KEY):
+            lines.filtered("ticket_id")._support_post()
+            lines._support_send_intervention_reports()
+        return lines
+
+    def write(self, vals):
+        if self.env.context.get(NO_POSTING_KEY) or not (
+            set(vals) & set(self._support_posting_fields())
+        ):
+            return super().write(vals)
+        before = {line.id: line._support_posting_key() for line in self}
+        res = super().write(vals)
+        changed = self.filtered(
+            lambda line: (line.ticket_id or line.support_move_ids)
+            and before[line.id] != line._support_posting_key()
+        )
+        changed._support_repost()
+        return res
+
+    def unlink(self):
+        if not self.env.context.get(NO_POSTING_KEY):
+            self.check_access("unlink")
+            self._support_reverse(self.env._("Timesheet line deleted"))
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_posting_fields(self):
+        """Fields whose change re-posts the line."""
+        return ["unit_amount", "ticket_id", "date", "product_uom_id"]
+
+    def _support_posting_key(self):
+        self.ensure_one()
+        return (self.ticket_id.id, self.date, self.unit_amount, self.product_uom_id.id)
+
+    def _support_get_hours(self):
+        """Logged time in hours, whatever the unit of measure of the line."""
+        self.ensure_one()
+        hour_id = self.env["ir.model.data"]._xmlid_to_res_id("uom.product_uom_hour")
+        uom = self.product_uom_id
+        if uom and uom.id != hour_id:
+            hour_uom = uom.browse(hour_id)
+            if uom.category_id == hour_uom.category_id:
+                return uom._compute_quantity(self.unit_amount, hour_uom, round=False)
+        return self.unit_amount
+
+    def _support_check_line(self):
+        """Refuse bad input and time the packs must not count, before posting."""
+        for line in self:
+            ticket = line.sudo().ticket_id
+            hours = line._support_get_hours()
+            if hours < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The time logged on ticket %(ticket)s cannot be negative.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if hours > MAX_LINE_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "A timesheet line cannot exceed %(max)s hours (ticket "
+                        "%(ticket)s): split the work over several lines.",
+                        max=int(MAX_LINE_HOURS),
+                        ticket=ticket.display_name,
+                    )
+                )
+            ticket._support_check_time_allowed()
+
+    def _support_prepare_posting(self):
+        """What the line consumes, before allocation: rounded time, multiplier."""
+        self.ensure_one()
+        # The agent passed the timesheet's own access checks: the ticket's
+        # settings (customer, priority, category) are read without record rules.
+        ticket = self.sudo().ticket_id
+        company = (self.company_id or ticket.company_id or self.env.company).sudo()
+        hours = self._support_get_hours()
+        unit_minutes = company.support_rounding_minutes or 15
+        rounded = rounding.round_up_hours(
+            hours, unit_minutes, company.support_minimum_minutes
+        )
+        return {
+            "partner": ticket.commercial_partner_id,
+            "company": company,
+            "date": self.date,
+            "logged_hours": hours,
+            "rounded_hours": rounded,
+            "unit_minutes": unit_minutes,
+            "multiplier": company._support_get_multiplier(ticket.priority),
+            "coverage": ticket.category_id.support_coverage or "counted",
+        }
+
+    def _support_get_unit(self, posting, valid_rows, partner_rows):
+        """Unit of the consumption when a customer holds hour and credit packs.
+
+        The unit of the valid pack expiring first wins (only packs of that unit
+        are drawn from); with no valid pack, the unit of the customer's active
+        pack expiring first, then of its latest pack, then credits.
+        """
+        rows = valid_rows or partner_rows
+        if rows:
+            return rows[0]["unit"]
+        latest = (
+            self.env["support.pack"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", posting["partner"].id),
+                    ("state", "!=", "cancelled"),
+                ],
+                order="date_end desc, id desc",
+                limit=1,
+            )
+        )
+        return latest.unit or "credit"
+
+    def _support_post(self):
+        """Post the consumption moves of timesheet lines on tickets."""
+        lines = self.filtered("ticket_id")
+        if not lines:
+            return
+        lines._support_check_line()
+        postings = {line: line._support_prepare_posting() for line in lines}
+        partners = {p["partner"] for p in postings.values()}
+        pack_model = self.env["support.pack"].sudo()
+        rows = pack_model._lock_for_consumption([p.id for p in partners])
+        remaining = {row["id"]: row["quantity_remaining"] for row in rows}
+        move_vals = []
+        for line, posting in postings.items():
+            partner, company, date = (
+                posting["partner"],
+                posting["company"],
+                posting["date"],
+            )
+            partner_rows = [
+                r
+                for r in rows
+                if r["partner_id"] == partner.id and r["company_id"] == company.id
+            ]
+            valid_rows = [
+                r
+                for r in partner_rows
+                if r["date_start"]
+                and r["date_start"] <= date <= r["date_end"]
+                and remaining[r["id"]] > 0
+            ]
+            if not any(
+                r["date_start"] and r["date_start"] <= date <= r["date_end"]
+                for r in partner_rows
+            ):
+                later = [
+                    r for r in partner_rows if r["date_start"] and r["date_start"] > date
+                ]
+                if later:
+                    raise UserError(
+                        self.env._(
+                            "The time logged on %(date)s is before the start of "
+                            "the support pack of %(customer)s (valid from "
+                            "%(start)s): correct the date of the timesheet line.",
+                            date=date,
+                            customer=partner.display_name,
+                            start=later[0]["date_start"],
+                        )
+                    )
+            unit = line._support_get_unit(posting, valid_rows, partner_rows)
+            multiplier = posting["multiplier"]
+            quantity = rounding.consumed_quantity(
+                posting["rounded_hours"], unit, multiplier, posting["unit_minutes"]
+            )
+            line_vals = {
+                "support_rounded_hours": posting["rounded_hours"],
+                "support_multiplier": multiplier,
+                "support_coverage": posting["coverage"],
+                "support_unit": unit,
+                "support_quantity": 0.0,
+            }
+            common = {
+                "date": date,
+                "timesheet_id": line.id,
+                "ticket_id": line.ticket_id.id,
+                "multiplier": multiplier,
+            }
+            if posting["coverage"] == "included":
+                if valid_rows or partner_rows:
+                    pack = pack_model.browse((valid_rows or partner_rows)[0]["id"])
+                    move_vals.append(
+                        pack._prepare_move_values(
+                            "consumption",
+                            0.0,
+                            logged_hours=posting["logged_hours"],
+                            rounded_hours=posting["rounded_hours"],
+                            note=self.env._("Included in the support contract"),
+                            **common,
+                        )
+                    )
+                line._support_write_posting(line_vals)
+                continue
+            buckets = [
+                allocation.Bucket(r["id"], remaining[r["id"]], r["date_end"])
+                for r in valid_rows
+                if r["unit"] == unit
+            ]
+            parts, leftover = allocation.allocate(quantity, buckets)
+            pieces = [(pack_id, part) for pack_id, part in parts]
+            if leftover > 0:
+                pieces.append((False, leftover))
+            logged_parts = allocation.split_prorata(
+                posting["logged_hours"], [part for __, part in pieces]
+            )
+            rounded_parts = allocation.split_prorata(
+                posting["rounded_hours"], [part for __, part in pieces]
+            )
+            for (pack_id, part), logged, rounded in zip(
+                pieces, logged_parts, rounded_parts, strict=True
+            ):
+                figures = dict(common, logged_hours=logged, rounded_hours=rounded)
+                if pack_id:
+                    remaining[pack_id] -= part
+                    move_vals.append(
+                        pack_model.browse(pack_id)._prepare_move_values(
+                            "consumption", -part, **figures
+                        )
+                    )
+                else:
+                    move_vals.append(
+                        pack_model._prepare_overdraft_move_values(
+                            partner,
+                            company,
+                            unit,
+                            -part,
+                            note=self.env._("No support pack left: to invoice"),
+                            **figures,
+                        )
+                    )
+            line_vals["support_quantity"] = quantity
+            line._support_write_posting(line_vals)
+        self.env["support.pack.move"].sudo().create(move_vals)
+
+    def _support_send_intervention_reports(self):
+        """Email the report of new interventions, when the company wants it after
+        each intervention (setting ``support_report_send``)."""
+        tickets = self.sudo().ticket_id.filtered(
+            lambda t: t.company_id.support_report_send == "intervention"
+        )
+        if tickets:
+            tickets._support_send_intervention_report()
+
+    def _support_write_posting(self, values):
+        """Store the posting figures on the line, without re-posting it."""
+        self.sudo().with_context(**{NO_POSTING_KEY: True}).write(values)
+
+    def _support_get_live_moves(self):
+        """Posted moves of the lines that were not reversed yet."""
+        moves = self.sudo().support_move_ids
+        return moves.filtered(lambda m: not m.counterpart_move_id) - (
+            moves.counterpart_move_id
+        )
+
+    def _support_reverse(self, note, lock=True):
+        """Reverse the live moves of the lines."""
+        live = self._support_get_live_moves()
+        if not live:
+            return self.env["support.pack.move"]
+        if lock:
+            self.env["support.pack"].sudo()._lock_for_consumption(
+                [], live.pack_id.ids
+            )
+        return (
+            self.env["support.pack.move"]
+            .sudo()
+            .create([move._prepare_reversal_values(note) for move in live])
+        )
+
+    def _support_repost(self):
+        """Reversal of the posted moves, then new moves from the line as it is.
+
+        Every pack row involved is locked in one statement first (id order), so
+        that two re-postings never deadlock.
+        """
+        self.filtered("ticket_id")._support_check_line()
+        self.env["support.pack"].sudo()._lock_for_consumption(
+            self.ticket_id.commercial_partner_id.ids,
+            self._support_get_live_moves().pack_id.ids,
+        )
+        self._support_reverse(
+            self.env._("Timesheet line changed: reposted"), lock=False
+        )
+        self.filtered(lambda line: not line.ticket_id)._support_write_posting(
+            {
+                "support_rounded_hours": 0.0,
+                "support_multiplier": 0.0,
+                "support_coverage": False,
+                "support_unit": False,
+                "support_quantity": 0.0,
+            }
+        )
+        self._support_post()

@@ -1,0 +1,165 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+PRIORITY_MULTIPLIER_FIELDS = {
+    "0": "support_multiplier_low",
+    "1": "support_multiplier_medium",
+    "2": "support_multiplier_high",
+    "3": "support_multiplier_very_high",
+}
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    support_rounding_minutes = fields.Integer(
+        string="Support Rounding Unit (minutes)",
+        default=15,
+        help="Time logged on a ticket is rounded up, per timesheet line, to the "
+        "started period of this many minutes; a credit is one such period.",
+    )
+    support_minimum_minutes = fields.Integer(
+        string="Support Minimum (minutes)",
+        default=15,
+        help="A timesheet line with any time logged counts at least this long.",
+    )
+    support_multiplier_low = fields.Float(
+        string="Multiplier Low Priority", default=1.0, digits=(16, 2)
+    )
+    support_multiplier_medium = fields.Float(
+        string="Multiplier Medium Priority", default=1.0, digits=(16, 2)
+    )
+    support_multiplier_high = fields.Float(
+        string="Multiplier High Priority", default=1.0, digits=(16, 2)
+    )
+    support_multiplier_very_high = fields.Float(
+        string="Multiplier Very High Priority", default=2.0, digits=(16, 2)
+    )
+    support_cap_hours = fields.Float(
+        string="Support Cap (hours)",
+        default=4.0,
+        help="A request estimated above this many hours is out of the packs: "
+        "logging time on it is refused and it is turned into a quotation.",
+    )
+    support_quotation_product_id = fields.Many2one(
+        "product.product",
+        string="Quotation Service",
+        domain=[("type", "=", "service"), ("support_pack_ok", "=", False)],
+        help="Service (deployment, consulting) put on the quotation created from "
+        "a ticket that is out of the packs.",
+    )
+    # Reports and notifications
+    support_report_send = fields.Selection(
+        [
+            ("close", "On ticket closing"),
+            ("intervention", "After each intervention"),
+            ("manual", "Manually"),
+        ],
+        string="Send Intervention Reports",
+        required=True,
+        default="close",
+        help="When the intervention report is emailed to the customer. An "
+        "intervention is reported once: later emails list only the new ones.",
+    )
+    support_low_balance_type = fields.Selection(
+        [("percent", "Percentage of the granted quantity"), ("absolute", "Quantity")],
+        string="Low Balance Threshold Type",
+        required=True,
+        default="percent",
+    )
+    support_low_balance_percent = fields.Float(
+        string="Low Balance Threshold (%)",
+        default=20.0,
+        digits=(16, 2),
+        help="The customer and the salesperson are warned once when the balance "
+        "of a pack falls to this share of its granted quantity.",
+    )
+    support_low_balance_credits = fields.Float(
+        string="Low Balance Threshold (credits)",
+        default=4.0,
+        digits=(16, 2),
+        help="Balance of a credit pack that triggers the low balance warning.",
+    )
+    support_low_balance_hours = fields.Float(
+        string="Low Balance Threshold (hours)",
+        default=2.0,
+        digits=(16, 2),
+        help="Balance of an hour pack that triggers the low balance warning.",
+    )
+    support_expiry_reminder_days = fields.Integer(
+        string="Expiry Reminder (days)",
+        default=30,
+        help="The customer and the salesperson are reminded this many days "
+        "before a pack expires (0: no reminder).",
+    )
+
+    @api.constrains(
+        "support_rounding_minutes",
+        "support_minimum_minutes",
+        "support_multiplier_low",
+        "support_multiplier_medium",
+        "support_multiplier_high",
+        "support_multiplier_very_high",
+        "support_cap_hours",
+        "support_low_balance_percent",
+        "support_low_balance_credits",
+        "support_low_balance_hours",
+        "support_expiry_reminder_days",
+    )
+    def _check_support_settings(self):
+        for company in self:
+            if company.support_rounding_minutes <= 0:
+                raise ValidationError(
+                    self.env._("The support rounding unit must be positive.")
+                )
+            if company.support_minimum_minutes < 0 or company.support_cap_hours < 0:
+                raise ValidationError(
+                    self.env._("The support minimum and cap cannot be negative.")
+                )
+            if (
+                min(
+                    company.support_multiplier_low,
+                    company.support_multiplier_medium,
+                    company.support_multiplier_high,
+                    company.support_multiplier_very_high,
+                )
+                < 0
+            ):
+                raise ValidationError(
+                    self.env._("A priority multiplier cannot be negative.")
+                )
+            if (
+                min(
+                    company.support_low_balance_percent,
+                    company.support_low_balance_credits,
+                    company.support_low_balance_hours,
+                    company.support_expiry_reminder_days,
+                )
+                < 0
+                or company.support_low_balance_percent > 100
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The low balance thresholds and the expiry reminder "
+                        "cannot be negative, nor a percentage above 100."
+                    )
+                )
+
+    @api.model
+    def _support_priority_multiplier_fields(self):
+        return PRIORITY_MULTIPLIER_FIELDS
+
+    def _support_get_multiplier(self, priority):
+        self.ensure_one()
+        fname = self._support_priority_multiplier_fields().get(priority or "1")
+        return self[fname] if fname else 1.0
+
+    def _support_get_low_balance_threshold(self, unit, granted):
+        """Balance at or below which a pack of ``unit`` granted ``granted`` is low."""
+        self.ensure_one()
+        if self.support_low_balance_type == "percent":
+            return granted * self.support_low_balance_percent / 100.0
+        if unit == "hour":
+            return self.support_low_balance_hours
+        return self.support_low_balance_credits

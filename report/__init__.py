@@ -1,0 +1,1 @@
+from . import support_pack_statement_report
