@@ -5,3 +5,9 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import res_partner
+from . import helpdesk_sla
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket
+from . import helpdesk_ticket_team
+from . import helpdesk_sla_report
+from . import res_config_settings
