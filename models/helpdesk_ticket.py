@@ -61,7 +61,9 @@ class HelpdeskTicket(models.Model):
 
     def _search_sla_status(self, operator, value):
         if operator != "=" or value not in ("breached", "at_risk"):
-            raise UserError(self.env._("Only breached or at-risk tickets are searched."))
+            raise UserError(
+                self.env._("Only breached or at-risk tickets are searched.")
+            )
         if value == "breached":
             return [("ticket_sla_ids.expired", "=", True)]
         now = fields.Datetime.now()
@@ -148,8 +150,9 @@ class HelpdeskTicket(models.Model):
             done = lines.filtered(lambda r: r.status != "ongoing")
             # Ticket write access was checked by write(): agents may not
             # unlink SLA lines themselves.
-            (lines - done).filtered(lambda r, slas=slas: r.sla_id not in slas).sudo(
-            ).unlink()
+            (lines - done).filtered(
+                lambda r, slas=slas: r.sla_id not in slas
+            ).sudo().unlink()
             covered = set(ticket.ticket_sla_ids.mapped("target"))
             self.env["helpdesk.ticket.sla"].create(
                 [

@@ -86,6 +86,15 @@ class HelpdeskTicketSla(models.Model):
                 warning_hours(record.hours, percent) - record.consumed_time, start
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        # helpdesk_mgmt_sla computes the starting state from the ticket's stage
+        # but depends on the policy only: compute it now, before a later write
+        # in the same transaction changes the stage.
+        records.mapped("state")
+        return records
+
     def _stage_recompute(self):
         """Replace helpdesk_mgmt_sla's state machine (called on stage changes).
 
@@ -158,9 +167,7 @@ class HelpdeskTicketSla(models.Model):
         self.ensure_one()
         if self.target == "first_response":
             return bool(self.ticket_id.first_response_date)
-        return (
-            self.ticket_id.stage_id.sequence >= self.expected_stage_id.sequence
-        )
+        return self.ticket_id.stage_id.sequence >= self.expected_stage_id.sequence
 
     @api.model
     def _get_warning_percent(self):
@@ -216,6 +223,8 @@ class HelpdeskTicketSla(models.Model):
         self.search(self._get_warning_domain(now))._warn_at_risk(now)
 
     def _warn_at_risk(self, now):
+        if not self:
+            return
         activity_type = self.env.ref(
             "helpdesk_support_pack.mail_activity_type_sla_warning"
         )

@@ -29,7 +29,9 @@ class TestSlaAlerts(SlaCommon):
         # Warning due at 80 % of 12 working hours: Tuesday 13:36.
         self._run_cron("2026-01-20 13:30")
         self.assertFalse(self._activities(ticket, warning))
-        self.assertEqual(ticket.sla_status, "ongoing")
+        with freeze_time(self._utc("2026-01-20 13:30")):
+            ticket.invalidate_recordset(["sla_status"])
+            self.assertEqual(ticket.sla_status, "ongoing")
         self._run_cron("2026-01-20 13:40")
         self._run_cron("2026-01-20 13:45")
         activities = self._activities(ticket, warning)

@@ -19,7 +19,9 @@ class TestSlaFirstResponse(SlaCommon):
             return ticket.message_post(body="Hello", **kwargs)
 
     def test_internal_note_does_not_count(self):
-        self._post("2026-01-19 09:30", message_type="comment", subtype_xmlid="mail.mt_note")
+        self._post(
+            "2026-01-19 09:30", message_type="comment", subtype_xmlid="mail.mt_note"
+        )
         self.assertFalse(self.ticket.first_response_date)
         self.assertEqual(self.response.status, "ongoing")
 
@@ -55,16 +57,22 @@ class TestSlaFirstResponse(SlaCommon):
         self.assertFalse(self.ticket.first_response_date)
 
     def test_public_reply_reaches_first_response(self):
-        self._post("2026-01-19 10:00", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self._post(
+            "2026-01-19 10:00", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.assertEqual(self.ticket.first_response_date, self._utc("2026-01-19 10:00"))
         self.assertEqual(self.response.status, "reached")
         self.assertEqual(self.response.reached_date, self._utc("2026-01-19 10:00"))
         self.assertEqual(self._line(self.ticket, "resolution").status, "ongoing")
         # A second reply changes nothing.
-        self._post("2026-01-19 11:00", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self._post(
+            "2026-01-19 11:00", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.assertEqual(self.ticket.first_response_date, self._utc("2026-01-19 10:00"))
 
     def test_late_reply_is_breached(self):
-        self._post("2026-01-19 12:30", message_type="comment", subtype_xmlid="mail.mt_comment")
+        self._post(
+            "2026-01-19 12:30", message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
         self.assertEqual(self.ticket.first_response_date, self._utc("2026-01-19 12:30"))
         self.assertEqual(self.response.status, "breached")

@@ -27,8 +27,10 @@ class TestSupportLevel(SlaCommon):
             ticket.with_user(self.agent).action_escalate()
         with self.assertRaisesRegex(UserError, "Escalate action"):
             ticket.with_user(self.agent).write({"support_level": "3"})
-        wizard = self.env["helpdesk.ticket.escalate"].with_user(self.agent).create(
-            {"ticket_id": ticket.id, "reason": "Bug"}
+        wizard = (
+            self.env["helpdesk.ticket.escalate"]
+            .with_user(self.agent)
+            .create({"ticket_id": ticket.id, "reason": "Bug"})
         )
         with self.assertRaisesRegex(UserError, "Only a level 2 ticket"):
             wizard.action_escalate()
@@ -37,8 +39,10 @@ class TestSupportLevel(SlaCommon):
 
     def test_escalation_requires_reason(self):
         ticket = self._create_ticket("2026-01-19 10:00", "2")
-        wizard = self.env["helpdesk.ticket.escalate"].with_user(self.agent).create(
-            {"ticket_id": ticket.id, "reason": "   "}
+        wizard = (
+            self.env["helpdesk.ticket.escalate"]
+            .with_user(self.agent)
+            .create({"ticket_id": ticket.id, "reason": "   "})
         )
         with self.assertRaises(ValidationError):
             wizard.action_escalate()
