@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common_sla import SlaCommon
@@ -90,3 +91,17 @@ class TestSlaAlerts(SlaCommon):
         with freeze_time(self._utc("2026-01-19 11:00")):
             with self.assertQueryCount(2):  # two searches, nothing due
                 self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
+
+    def test_warning_share_is_a_setting(self):
+        ticket = self._create_ticket("2026-01-19 10:00", "2")
+        resolution = self._line(ticket, "resolution")
+        self.assertEqual(resolution.warning_deadline, self._utc("2026-01-20 13:36"))
+        self.env["res.config.settings"].create(
+            {"helpdesk_sla_warning_percent": 50}
+        ).execute()
+        # 50 % of 12 working hours: Monday 10:00 + 6 h.
+        self.assertEqual(resolution.warning_deadline, self._utc("2026-01-19 17:00"))
+        with self.assertRaises(ValidationError):
+            self.env["res.config.settings"].create(
+                {"helpdesk_sla_warning_percent": 100}
+            )
