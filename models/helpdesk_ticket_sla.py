@@ -1,15 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_datetime
 
+from odoo.addons.resource.models.utils import make_aware
+
 from ..tools.sla import (
     allowed_hours,
     elapsed_hours_24_7,
     plan_hours_24_7,
+    plan_on_intervals,
     warning_hours,
 )
 
@@ -69,8 +73,10 @@ class HelpdeskTicketSla(models.Model):
     @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
     def _compute_deadline(self):
         # Same rules as helpdesk_mgmt_sla, but on the policy's clock (team
-        # calendar or 24/7) and with the warning point planned alongside.
+        # calendar or 24/7), with the warning point planned alongside, and one
+        # read of the calendar for all the targets that start together.
         percent = self._get_warning_percent()
+        todo = defaultdict(list)
         for record in self:
             if record.state in ["accomplished", "expired"] and record.deadline:
                 # A reached or breached target keeps its deadline.
@@ -79,12 +85,20 @@ class HelpdeskTicketSla(models.Model):
             if not start:
                 record.deadline = record.warning_deadline = False
                 continue
-            record.deadline = record._plan_sla_hours(
-                record.hours - record.consumed_time, start
-            )
-            record.warning_deadline = record._plan_sla_hours(
-                warning_hours(record.hours, percent) - record.consumed_time, start
-            )
+            todo[record._get_sla_calendar(), start].append(record)
+        for (calendar, start), records in todo.items():
+            offsets = []
+            for record in records:
+                offsets += [
+                    record.hours - record.consumed_time,
+                    warning_hours(record.hours, percent) - record.consumed_time,
+                ]
+            points = self._plan_sla_offsets(calendar, start, offsets)
+            for record, deadline, warning in zip(
+                records, points[::2], points[1::2], strict=True
+            ):
+                record.deadline = deadline
+                record.warning_deadline = warning
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -146,14 +160,32 @@ class HelpdeskTicketSla(models.Model):
             self.sla_id.days, self.sla_id.hours, calendar.hours_per_day
         )
 
-    def _plan_sla_hours(self, hours, start):
-        """Deadline ``hours`` of the target's clock after ``start``."""
-        self.ensure_one()
-        calendar = self._get_sla_calendar()
+    @api.model
+    def _plan_sla_offsets(self, calendar, start, offsets):
+        """Datetimes ``offsets`` hours of ``calendar`` (empty: 24/7) after
+        ``start``; public holidays (global leaves) push them."""
         if not calendar:
-            return plan_hours_24_7(start, hours)
-        # Global leaves (public holidays) push the deadline.
-        return calendar.plan_hours(hours, start, compute_leaves=True)
+            return [plan_hours_24_7(start, offset) for offset in offsets]
+        if any(offset < 0 for offset in offsets):
+            # Planned backwards (time already overrun): rare, one by one.
+            return [
+                calendar.plan_hours(offset, start, compute_leaves=True)
+                for offset in offsets
+            ]
+        aware_start, revert = make_aware(start)
+        intervals, total, window = [], 0.0, timedelta(days=14)
+        for n in range(100):  # the horizon of resource.calendar.plan_hours
+            window_start = aware_start + window * n
+            for begin, end, _meta in calendar._work_intervals_batch(
+                window_start, window_start + window
+            )[False]:
+                intervals.append((begin, end))
+                total += (end - begin).total_seconds() / 3600.0
+            if total >= max(offsets):
+                break
+        return [
+            point and revert(point) for point in plan_on_intervals(intervals, offsets)
+        ]
 
     def _get_sla_work_hours(self, start, end):
         """Hours of the target's clock between ``start`` and ``end``."""

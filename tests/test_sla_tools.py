@@ -7,6 +7,7 @@ from ..tools.sla import (
     allowed_hours,
     elapsed_hours_24_7,
     plan_hours_24_7,
+    plan_on_intervals,
     warning_hours,
 )
 
@@ -32,3 +33,22 @@ class TestSlaTools(BaseCase):
         self.assertEqual(plan_hours_24_7(friday, -1.5), datetime(2026, 1, 16, 13, 30))
         self.assertEqual(elapsed_hours_24_7(friday, datetime(2026, 1, 17, 3, 0)), 12.0)
         self.assertEqual(elapsed_hours_24_7(friday, datetime(2026, 1, 16, 14, 0)), 0.0)
+
+    def test_plan_on_intervals(self):
+        """Monday and Tuesday 9:00-12:30, 13:30-17:00 from Monday 10:00."""
+        intervals = [
+            (datetime(2026, 1, 19, 10, 0), datetime(2026, 1, 19, 12, 30)),
+            (datetime(2026, 1, 19, 13, 30), datetime(2026, 1, 19, 17, 0)),
+            (datetime(2026, 1, 20, 9, 0), datetime(2026, 1, 20, 12, 30)),
+            (datetime(2026, 1, 20, 13, 30), datetime(2026, 1, 20, 17, 0)),
+        ]
+        self.assertEqual(
+            plan_on_intervals(intervals, [12.0, 9.6, 0.0, 2.5, 20.0]),
+            [
+                datetime(2026, 1, 20, 16, 0),
+                datetime(2026, 1, 20, 13, 36),
+                datetime(2026, 1, 19, 10, 0),
+                datetime(2026, 1, 19, 12, 30),
+                None,
+            ],
+        )

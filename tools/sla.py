@@ -36,3 +36,25 @@ def plan_hours_24_7(start, hours):
 def elapsed_hours_24_7(start, end):
     """Hours between ``start`` and ``end`` on a 24/7 clock, never negative."""
     return max((end - start).total_seconds() / 3600.0, 0.0)
+
+
+def plan_on_intervals(intervals, offsets):
+    """Datetimes at which ``offsets`` hours of work are done.
+
+    ``intervals`` are the ``(start, stop)`` working intervals in order. Same
+    rule as ``resource.calendar.plan_hours``: an offset that ends an interval
+    lands on its end, an offset of 0 on the first start. ``None`` for an offset
+    beyond the intervals. One pass serves several offsets (deadline, warning).
+    """
+    pending = sorted({offset for offset in offsets if offset >= 0}, reverse=True)
+    found = {}
+    done = 0.0
+    for start, stop in intervals:
+        length = (stop - start).total_seconds() / 3600.0
+        while pending and pending[-1] - done <= length:
+            offset = pending.pop()
+            found[offset] = start + timedelta(seconds=round((offset - done) * 3600))
+        if not pending:
+            break
+        done += length
+    return [found.get(offset) for offset in offsets]
