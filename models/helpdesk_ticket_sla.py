@@ -173,8 +173,9 @@ class HelpdeskTicketSla(models.Model):
                 for offset in offsets
             ]
         aware_start, revert = make_aware(start)
-        intervals, total, window = [], 0.0, timedelta(days=14)
-        for n in range(100):  # the horizon of resource.calendar.plan_hours
+        # A week covers most targets; the horizon is plan_hours' (1400 days).
+        intervals, total, window = [], 0.0, timedelta(days=7)
+        for n in range(200):
             window_start = aware_start + window * n
             for begin, end, _meta in calendar._work_intervals_batch(
                 window_start, window_start + window

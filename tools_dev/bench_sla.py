@@ -4,9 +4,11 @@
 
 Creates two throw-away databases without demo data, side by side in one run:
 
-* ``<prefix>_oca``:  helpdesk_mgmt_sla alone, one resolution policy (12 h);
-* ``<prefix>_pack``: helpdesk_support_pack, a first response (24 h) and a
-  resolution (12 h) policy for the ticket's priority.
+* ``<prefix>_oca``:  the addon's dependencies (helpdesk_mgmt_sla and the rest
+  of the stack) without the addon, one resolution policy (12 h) as
+  helpdesk_mgmt_sla has it;
+* ``<prefix>_pack``: the same plus helpdesk_support_pack, a first response
+  (24 h) and a resolution (12 h) policy for the ticket's priority.
 
 Both count working hours on the same Mon-Fri 9:00-12:30 / 13:30-17:00 Paris
 calendar (the slowest clock: the 24/7 default policies are cheaper). Tickets are
@@ -14,9 +16,11 @@ created one per ``create`` call, in alternating rounds, and everything is rolled
 back. Prints ms and SQL queries per ticket and the ratios (goal: time <= 1.3).
 
     python3 tools_dev/bench_sla.py [--tickets 200] [--rounds 3] [--keep]
+    python3 tools_dev/bench_sla.py --reuse   # databases kept by --keep
 """
 
 import argparse
+import ast
 import os
 import statistics
 import subprocess
@@ -41,6 +45,11 @@ def addons_path():
         own = Path(tempfile.mkdtemp(prefix="bench_sla_"))
         (own / ADDON).symlink_to(ROOT)
     return ",".join(str(p) for p in (own, odoo_addons) if p.is_dir())
+
+
+def dependencies():
+    manifest = ast.literal_eval((ROOT / "__manifest__.py").read_text())
+    return ",".join(manifest["depends"])
 
 
 def install(db, module, path):
@@ -156,6 +165,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--prefix", default="hsps_bench")
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure databases kept by --keep"
+    )
     args = parser.parse_args()
 
     import odoo
@@ -163,8 +175,9 @@ def main():
     path = addons_path()
     odoo.tools.config.parse_config([f"--addons-path={path}", "--log-level=warn"])
     dbs = {"oca": f"{args.prefix}_oca", "pack": f"{args.prefix}_pack"}
-    install(dbs["oca"], "helpdesk_mgmt_sla", path)
-    install(dbs["pack"], ADDON, path)
+    if not args.reuse:
+        install(dbs["oca"], dependencies(), path)
+        install(dbs["pack"], ADDON, path)
     modes = {
         "full create (chatter, followers, tracking)": {},
         "without mail tracking (SLA share larger)": {"tracking_disable": True},
@@ -174,7 +187,7 @@ def main():
             report(label, args, dbs, context)
     finally:
         odoo.sql_db.close_all()
-        if not args.keep:
+        if not (args.keep or args.reuse):
             for db in dbs.values():
                 subprocess.run(["dropdb", "--if-exists", db], check=False)
     return 0
