@@ -102,6 +102,17 @@ class HelpdeskTicket(models.Model):
             self._refresh_sla_after_priority_change()
         return result
 
+    def action_view_sla_targets(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("SLA targets"),
+            "res_model": "helpdesk.ticket.sla",
+            "view_mode": "list,form",
+            "domain": [("ticket_id", "=", self.id)],
+            "context": {"create": False},
+        }
+
     def action_escalate(self):
         self.ensure_one()
         self._check_escalation()

@@ -112,3 +112,19 @@ class TestSlaDeadline(SlaCommon):
         self.assertEqual(
             self._line(ticket, "resolution").deadline, self._utc("2026-01-19 15:00")
         )
+
+    def test_second_target_costs_one_insert(self):
+        """Hot path: a ticket with 2 targets vs 1, same calendar, same start."""
+
+        def queries(priority):
+            start = self.env.cr.sql_log_count
+            self._create_ticket("2026-01-19 10:00", priority)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        queries("2"), queries("3")  # warm-up
+        one_target, two_targets = queries("2"), queries("3")
+        self.assertGreater(one_target, 0)
+        self.assertLessEqual(
+            two_targets - one_target, 1, f"{one_target} vs {two_targets} queries"
+        )
