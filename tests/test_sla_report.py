@@ -33,3 +33,19 @@ class TestSlaReport(SlaCommon):
         self.assertEqual(groups[0]["reached_count"], 1)
         self.assertEqual(groups[0]["breached_count"], 1)
         self.assertEqual(groups[0]["reached_percent"], 50.0)
+
+    def test_views_load_for_agent(self):
+        ticket_views = (
+            self.env["helpdesk.ticket"]
+            .with_user(self.agent)
+            .get_views([(False, "form"), (False, "kanban"), (False, "search")])
+        )["views"]
+        self.assertIn("action_escalate", ticket_views["form"]["arch"])
+        self.assertIn("sla_status", ticket_views["kanban"]["arch"])
+        self.assertIn("sla_at_risk", ticket_views["search"]["arch"])
+        report_views = (
+            self.env["helpdesk.sla.report"]
+            .with_user(self.agent)
+            .get_views([(False, "pivot"), (False, "graph"), (False, "search")])
+        )["views"]
+        self.assertIn("reached_percent", report_views["pivot"]["arch"])
