@@ -99,8 +99,14 @@ class HelpdeskTicket(models.Model):
             )
         result = super().write(vals)
         if "priority" in vals:
-            self._refresh_sla_after_priority_change()
+            self._refresh_sla_targets()
         return result
+
+    def refresh_sla(self):
+        """The "Set SLA" button of helpdesk_mgmt_sla, keeping the history."""
+        self.ensure_one()
+        self.check_access("write")
+        self._refresh_sla_targets()
 
     def action_view_sla_targets(self):
         self.ensure_one()
@@ -150,8 +156,21 @@ class HelpdeskTicket(models.Model):
             limit=1,
         )
 
-    def _refresh_sla_after_priority_change(self):
-        """Swap the ongoing targets for those of the new priority.
+    def _compute_sla_fits(self):
+        res = super()._compute_sla_fits()
+        for ticket in self.filtered(lambda t: not t.sla_fits):
+            slas = ticket._get_sla()
+            lines = ticket.ticket_sla_ids
+            done = lines.filtered(lambda r: r.status != "ongoing")
+            ongoing = lines - done
+            ticket.sla_fits = not (ongoing.sla_id - slas) and all(
+                sla in lines.sla_id or sla.target in done.mapped("target")
+                for sla in slas
+            )
+        return res
+
+    def _refresh_sla_targets(self):
+        """Swap the ongoing targets for those that apply now (priority, team...).
 
         Reached and breached targets stay: history is never rewritten.
         """
@@ -164,12 +183,12 @@ class HelpdeskTicket(models.Model):
             (lines - done).filtered(
                 lambda r, slas=slas: r.sla_id not in slas
             ).sudo().unlink()
-            covered = set(ticket.ticket_sla_ids.mapped("target"))
+            done_targets = set(done.mapped("target"))
             self.env["helpdesk.ticket.sla"].create(
                 [
                     {"ticket_id": ticket.id, "sla_id": sla.id}
-                    for sla in slas
-                    if sla.target not in covered
+                    for sla in slas - ticket.ticket_sla_ids.sla_id
+                    if sla.target not in done_targets
                 ]
             )
 

@@ -128,3 +128,25 @@ class TestSlaDeadline(SlaCommon):
         self.assertLessEqual(
             two_targets - one_target, 1, f"{one_target} vs {two_targets} queries"
         )
+
+    def test_set_sla_keeps_reached_targets(self):
+        ticket = self._create_ticket("2026-01-16 16:00", "3")
+        with freeze_time(self._utc("2026-01-19 09:30")):
+            ticket.message_post(
+                body="On it", message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        response = self._line(ticket, "first_response")
+        self.assertEqual(response.status, "reached")
+        with freeze_time(self._utc("2026-01-19 09:45")):
+            ticket.write({"priority": "2"})
+        # The reached first response stays; the resolution follows the priority.
+        self.assertEqual(
+            ticket.ticket_sla_ids.sla_id,
+            self.sla_response_very_high + self.sla_resolution_high,
+        )
+        self.assertTrue(ticket.sla_fits)
+        ticket.refresh_sla()
+        self.assertEqual(
+            ticket.ticket_sla_ids.sla_id,
+            self.sla_response_very_high + self.sla_resolution_high,
+        )
