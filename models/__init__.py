@@ -10,3 +10,7 @@ from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import account_analytic_line
+from . import helpdesk_sla
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_team
+from . import helpdesk_sla_report

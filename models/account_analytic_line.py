@@ -226,7 +226,9 @@ class AccountAnalyticLine(models.Model):
                 for r in partner_rows
             ):
                 later = [
-                    r for r in partner_rows if r["date_start"] and r["date_start"] > date
+                    r
+                    for r in partner_rows
+                    if r["date_start"] and r["date_start"] > date
                 ]
                 if later:
                     raise UserError(
@@ -339,9 +341,7 @@ class AccountAnalyticLine(models.Model):
         if not live:
             return self.env["support.pack.move"]
         if lock:
-            self.env["support.pack"].sudo()._lock_for_consumption(
-                [], live.pack_id.ids
-            )
+            self.env["support.pack"].sudo()._lock_for_consumption([], live.pack_id.ids)
         return (
             self.env["support.pack.move"]
             .sudo()

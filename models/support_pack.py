@@ -344,7 +344,9 @@ class SupportPack(models.Model):
         )
 
     @api.model
-    def _prepare_overdraft_move_values(self, partner, company, unit, quantity, **values):
+    def _prepare_overdraft_move_values(
+        self, partner, company, unit, quantity, **values
+    ):
         """An overdraft move: time consumed by ``partner`` with no pack left."""
         return dict(
             {
@@ -396,7 +398,9 @@ class SupportPack(models.Model):
             )
         )
         rows = self.env.cr.dictfetchall()
-        return sorted(rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"]))
+        return sorted(
+            rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"])
+        )
 
     def _check_cancellable(self):
         blocked = self.filtered(

@@ -5,3 +5,10 @@ from . import test_support_pack_access
 from . import test_support_tools
 from . import test_support_consumption
 from . import test_support_reports
+from . import test_sla_tools
+from . import test_sla_deadline
+from . import test_sla_first_response
+from . import test_sla_alerts
+from . import test_sla_report
+from . import test_sla_defaults
+from . import test_support_level

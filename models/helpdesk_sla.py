@@ -1,0 +1,45 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class HelpdeskSla(models.Model):
+    _inherit = "helpdesk.sla"
+
+    priority = fields.Selection(
+        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")],
+        help="Ticket priority this policy applies to; empty: every priority.",
+        tracking=True,
+    )
+    target = fields.Selection(
+        [("first_response", "First response"), ("resolution", "Resolution")],
+        required=True,
+        default="resolution",
+        tracking=True,
+        help="First response: reached at the first public reply of an internal "
+        "user to the customer. Resolution: reached when the ticket enters the "
+        "target stage.",
+    )
+    use_calendar = fields.Boolean(
+        string="Working hours only",
+        default=True,
+        tracking=True,
+        help="Count only the working hours of the team's calendar (public "
+        "holidays excluded); unchecked: count around the clock (24/7).",
+    )
+
+    @api.constrains("target", "stage_id")
+    def _check_target_stage(self):
+        for sla in self:
+            if sla.target == "resolution" and not sla.stage_id:
+                raise ValidationError(
+                    self.env._(
+                        "The resolution policy %s needs a target stage.", sla.name
+                    )
+                )
+
+    def _get_allowed_hours(self, calendar):
+        """Time allowed by the policy, in hours of ``calendar`` (False: 24/7)."""
+        self.ensure_one()
+        hours_per_day = calendar.hours_per_day if calendar else 24.0
+        return self.hours + hours_per_day * self.days

@@ -1,0 +1,62 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+from .helpdesk_ticket import SUPPORT_LEVELS
+
+
+class HelpdeskSlaReport(models.Model):
+    _inherit = "helpdesk.sla.report"
+
+    sla_id = fields.Many2one("helpdesk.sla", string="Policy", readonly=True)
+    target = fields.Selection(
+        [("first_response", "First response"), ("resolution", "Resolution")],
+        readonly=True,
+    )
+    priority = fields.Selection(
+        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")],
+        readonly=True,
+    )
+    support_level = fields.Selection(SUPPORT_LEVELS, readonly=True)
+    commercial_partner_id = fields.Many2one(
+        "res.partner", string="Customer", readonly=True
+    )
+    deadline = fields.Datetime(readonly=True)
+    reached_date = fields.Datetime(readonly=True)
+    reached_count = fields.Integer(string="# Reached", readonly=True)
+    breached_count = fields.Integer(string="# Breached", readonly=True)
+    target_count = fields.Integer(string="# Targets", readonly=True)
+    reached_percent = fields.Float(
+        string="% Reached",
+        aggregator="avg",
+        readonly=True,
+        help="Share of the closed targets (reached or breached) that were reached "
+        "in time; ongoing targets are not counted.",
+    )
+
+    def _select_sla(self):
+        state = """CASE
+                WHEN hts.state = 'accomplished' THEN 'accomplished'
+                WHEN hts.state = 'expired' OR
+                    (hts.state = 'in_progress' and hts.deadline < NOW())
+                    THEN 'expired'
+                ELSE 'on_going'
+            END"""
+        return (
+            super()._select_sla()
+            + f""",
+            hts.sla_id AS sla_id,
+            hts.target AS target,
+            ht.priority AS priority,
+            ht.support_level AS support_level,
+            ht.commercial_partner_id AS commercial_partner_id,
+            hts.deadline AS deadline,
+            hts.reached_date AS reached_date,
+            1 AS target_count,
+            CASE WHEN {state} = 'accomplished' THEN 1 ELSE 0 END AS reached_count,
+            CASE WHEN {state} = 'expired' THEN 1 ELSE 0 END AS breached_count,
+            CASE
+                WHEN {state} = 'accomplished' THEN 100.0
+                WHEN {state} = 'expired' THEN 0.0
+            END AS reached_percent
+            """
+        )

@@ -1,0 +1,329 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import float_compare, format_datetime
+
+from odoo.addons.resource.models.utils import make_aware
+
+from ..tools.sla import (
+    allowed_hours,
+    elapsed_hours_24_7,
+    plan_hours_24_7,
+    plan_on_intervals,
+    warning_hours,
+)
+
+WARNING_PERCENT_PARAM = "helpdesk_support_pack.sla_warning_percent"
+DEFAULT_WARNING_PERCENT = 80
+
+
+class HelpdeskTicketSla(models.Model):
+    _inherit = "helpdesk.ticket.sla"
+
+    target = fields.Selection(related="sla_id.target", store=True)
+    status = fields.Selection(
+        [("ongoing", "Ongoing"), ("reached", "Reached"), ("breached", "Breached")],
+        compute="_compute_status",
+        store=True,
+        index=True,
+        help="A breached target stays breached, even when reached afterwards.",
+    )
+    reached_date = fields.Datetime(readonly=True, copy=False)
+    warning_deadline = fields.Datetime(
+        string="Warning at",
+        compute="_compute_deadline",
+        store=True,
+        help="When the share of the allowed time set in the settings (80 % by "
+        "default) is used up: the assignee gets a warning activity.",
+    )
+    warning_date = fields.Datetime(
+        string="Warned on", readonly=True, copy=False, index="btree_not_null"
+    )
+    escalation_date = fields.Datetime(
+        string="Escalated on", readonly=True, copy=False, index="btree_not_null"
+    )
+
+    @api.depends("state")
+    def _compute_status(self):
+        statuses = {"accomplished": "reached", "expired": "breached"}
+        for record in self:
+            record.status = statuses.get(record.state, "ongoing")
+
+    @api.depends("sla_id")
+    def _compute_sla_data(self):
+        res = super()._compute_sla_data()
+        for record in self:
+            record.hours = record._get_sla_allowed_hours()
+            if record.sla_id.target != "first_response":
+                continue
+            # helpdesk_mgmt_sla compares stages: a first response has no stage.
+            record.expected_stage_id = False
+            if record.ticket_id.first_response_date:
+                record.state = "accomplished"
+            elif record.ticket_id.stage_id in record.sla_id.ignore_stage_ids:
+                record.state = "on_hold"
+            else:
+                record.state = "in_progress"
+        return res
+
+    @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
+    def _compute_deadline(self):
+        # Same rules as helpdesk_mgmt_sla, but on the policy's clock (team
+        # calendar or 24/7), with the warning point planned alongside, and one
+        # read of the calendar for all the targets that start together.
+        percent = self._get_warning_percent()
+        todo = defaultdict(list)
+        for record in self:
+            if record.state in ["accomplished", "expired"] and record.deadline:
+                # A reached or breached target keeps its deadline.
+                continue
+            start = record.last_state_date or record.ticket_id.create_date
+            if not start:
+                record.deadline = record.warning_deadline = False
+                continue
+            todo[record._get_sla_calendar(), start].append(record)
+        for (calendar, start), records in todo.items():
+            offsets = []
+            for record in records:
+                offsets += [
+                    record.hours - record.consumed_time,
+                    warning_hours(record.hours, percent) - record.consumed_time,
+                ]
+            points = self._plan_sla_offsets(calendar, start, offsets)
+            for record, deadline, warning in zip(
+                records, points[::2], points[1::2], strict=True
+            ):
+                record.deadline = deadline
+                record.warning_deadline = warning
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        # helpdesk_mgmt_sla computes the starting state from the ticket's stage
+        # but depends on the policy only: compute it now, before a later write
+        # in the same transaction changes the stage.
+        records.mapped("state")
+        return records
+
+    def _stage_recompute(self):
+        """Replace helpdesk_mgmt_sla's state machine (called on stage changes).
+
+        Same transitions, but time is counted on the policy's clock, a
+        target reached after its allowed time is breached (also when it was
+        paused meanwhile), first responses are reached by a reply instead of a
+        stage, and a breached target never comes back.
+        """
+        self.ensure_one()
+        if self.state == "expired":
+            return
+        now = fields.Datetime.now()
+        if self.state == "in_progress" and self.last_state_date:
+            self.consumed_time += self._get_sla_work_hours(self.last_state_date, now)
+        over = float_compare(self.consumed_time, self.hours, precision_digits=4) > 0
+        if self._is_sla_target_reached():
+            if self.state != "accomplished":
+                self.state = "expired" if over else "accomplished"
+                self.reached_date = now
+        elif over and self.state == "in_progress":
+            self.state = "expired"
+        elif self.ticket_id.stage_id in self.sla_id.ignore_stage_ids:
+            self.state = "on_hold"
+        else:
+            self.state = "in_progress"
+            self.reached_date = False
+        self.last_state_date = now
+
+    # Clock -----------------------------------------------------------------
+
+    def _get_sla_calendar(self):
+        """Working calendar of the target; empty when counted 24/7."""
+        self.ensure_one()
+        if not self.sla_id.use_calendar:
+            return self.env["resource.calendar"]
+        ticket = self.ticket_id
+        return (
+            ticket.team_id.resource_calendar_id
+            or ticket.company_id.resource_calendar_id
+            or self.env.company.resource_calendar_id
+        )
+
+    def _get_sla_allowed_hours(self):
+        self.ensure_one()
+        calendar = self._get_sla_calendar()
+        if not calendar:
+            return allowed_hours(self.sla_id.days, self.sla_id.hours)
+        return allowed_hours(
+            self.sla_id.days, self.sla_id.hours, calendar.hours_per_day
+        )
+
+    @api.model
+    def _plan_sla_offsets(self, calendar, start, offsets):
+        """Datetimes ``offsets`` hours of ``calendar`` (empty: 24/7) after
+        ``start``; public holidays (global leaves) push them."""
+        if not calendar:
+            return [plan_hours_24_7(start, offset) for offset in offsets]
+        if any(offset < 0 for offset in offsets):
+            # Planned backwards (time already overrun): rare, one by one.
+            return [
+                calendar.plan_hours(offset, start, compute_leaves=True)
+                for offset in offsets
+            ]
+        aware_start, revert = make_aware(start)
+        # A week covers most targets; the horizon is plan_hours' (1400 days).
+        intervals, total, window = [], 0.0, timedelta(days=7)
+        for n in range(200):
+            window_start = aware_start + window * n
+            for begin, end, _meta in calendar._work_intervals_batch(
+                window_start, window_start + window
+            )[False]:
+                intervals.append((begin, end))
+                total += (end - begin).total_seconds() / 3600.0
+            if total >= max(offsets):
+                break
+        return [
+            point and revert(point) for point in plan_on_intervals(intervals, offsets)
+        ]
+
+    def _get_sla_work_hours(self, start, end):
+        """Hours of the target's clock between ``start`` and ``end``."""
+        self.ensure_one()
+        calendar = self._get_sla_calendar()
+        if not calendar:
+            return elapsed_hours_24_7(start, end)
+        return calendar.get_work_hours_count(start, end, compute_leaves=True)
+
+    def _is_sla_target_reached(self):
+        self.ensure_one()
+        if self.target == "first_response":
+            return bool(self.ticket_id.first_response_date)
+        return self.ticket_id.stage_id.sequence >= self.expected_stage_id.sequence
+
+    @api.model
+    def _get_warning_percent(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(WARNING_PERCENT_PARAM, DEFAULT_WARNING_PERCENT)
+        )
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_WARNING_PERCENT
+
+    @api.model
+    def _recompute_warning_deadlines(self):
+        """Re-plan the warning of the open targets (the setting changed)."""
+        records = self.sudo().search([("state", "in", ["in_progress", "on_hold"])])
+        self.env.add_to_compute(self._fields["warning_deadline"], records)
+        records._recompute_recordset(["warning_deadline"])
+
+    def _reach_sla_target(self):
+        """Re-evaluate ongoing targets whose event just happened."""
+        for record in self.filtered(lambda r: r.state in ("in_progress", "on_hold")):
+            record._stage_recompute()
+
+    # Warning and escalation ------------------------------------------------
+
+    @api.model
+    def _get_warning_domain(self, now):
+        return [
+            ("state", "=", "in_progress"),
+            ("warning_date", "=", False),
+            ("escalation_date", "=", False),
+            ("warning_deadline", "<=", now),
+            ("deadline", ">", now),
+            ("ticket_id.active", "=", True),
+        ]
+
+    @api.model
+    def _get_breach_domain(self, now):
+        return [
+            ("state", "=", "in_progress"),
+            ("escalation_date", "=", False),
+            ("deadline", "<=", now),
+            ("ticket_id.active", "=", True),
+        ]
+
+    @api.model
+    def _cron_sla_alerts(self):
+        """Warn before, escalate at breach; each at most once per target."""
+        now = fields.Datetime.now()
+        self.search(self._get_breach_domain(now))._escalate_breached(now)
+        self.search(self._get_warning_domain(now))._warn_at_risk(now)
+
+    def _warn_at_risk(self, now):
+        if not self:
+            return
+        activity_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_sla_warning"
+        )
+        vals_list = [
+            record._prepare_sla_activity_values(activity_type, user)
+            for record in self
+            for user in record._get_warning_user()
+        ]
+        self.env["mail.activity"].sudo().create(vals_list)
+        self.write({"warning_date": now})
+
+    def _escalate_breached(self, now):
+        if not self:
+            return
+        activity_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_sla_escalation"
+        )
+        vals_list = [
+            record._prepare_sla_activity_values(activity_type, user)
+            for record in self
+            for user in record._get_escalation_user()
+        ]
+        self.write({"state": "expired", "escalation_date": now})
+        self.env["mail.activity"].sudo().create(vals_list)
+        bodies = defaultdict(list)
+        for record in self:
+            bodies[record.ticket_id.id].append(record._get_escalation_message())
+        self.ticket_id._message_log_batch(
+            bodies={
+                ticket_id: Markup("<br/>").join(messages)
+                for ticket_id, messages in bodies.items()
+            }
+        )
+
+    def _get_warning_user(self):
+        self.ensure_one()
+        return self.ticket_id.user_id or self.ticket_id.team_id.user_id
+
+    def _get_escalation_user(self):
+        self.ensure_one()
+        return self.ticket_id.team_id.user_id or self.ticket_id.user_id
+
+    def _prepare_sla_activity_values(self, activity_type, user):
+        self.ensure_one()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+            "res_id": self.ticket_id.id,
+            "activity_type_id": activity_type.id,
+            "summary": self.env._(
+                "%(target)s due %(deadline)s",
+                target=self.sla_id.name,
+                deadline=self._format_sla_deadline(user),
+            ),
+            "user_id": user.id,
+            "date_deadline": self.deadline.date(),
+        }
+
+    def _get_escalation_message(self):
+        self.ensure_one()
+        return self.env._(
+            "SLA breached: %(target)s was due %(deadline)s.",
+            target=self.sla_id.name,
+            deadline=self._format_sla_deadline(self._get_escalation_user()),
+        )
+
+    def _format_sla_deadline(self, user):
+        calendar_tz = self._get_sla_calendar().tz
+        tz = user.tz or calendar_tz or "UTC"
+        return format_datetime(self.env, self.deadline, tz=tz, dt_format="short")

@@ -1,0 +1,48 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common_sla import SlaCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSlaDefaults(SlaCommon):
+    def test_support_hours_calendar(self):
+        calendar = self.env.ref("helpdesk_support_pack.resource_calendar_support_hours")
+        self.assertEqual(calendar.tz, "Europe/Paris")
+        self.assertEqual(len(calendar.attendance_ids), 10)
+        self.assertEqual(calendar.hours_per_day, 7.0)
+
+    def test_default_policies_from_the_seeds(self):
+        """e-ABC resolution grid and Claroline first response, counted 24/7."""
+        expected = {
+            "resolution_low": ("0", 168.0),
+            "resolution_medium": ("1", 48.0),
+            "resolution_high": ("2", 12.0),
+            "resolution_very_high": ("3", 4.0),
+            "first_response_low": ("0", 24.0),
+            "first_response_medium": ("1", 24.0),
+            "first_response_high": ("2", 24.0),
+            "first_response_very_high": ("3", 4.0),
+        }
+        policies = self.env["helpdesk.sla"]
+        for key, (priority, hours) in expected.items():
+            policy = self.env.ref(f"helpdesk_support_pack.helpdesk_sla_{key}")
+            policies |= policy
+            self.assertEqual(policy.priority, priority)
+            target = "resolution" if key.startswith("resolution") else "first_response"
+            self.assertEqual(policy.target, target)
+            self.assertFalse(policy.use_calendar)
+            self.assertFalse(policy.team_ids, "only teams that opt in use them")
+            self.assertEqual(policy._get_allowed_hours(False), hours)
+        policies.active = True
+        self.env["helpdesk.sla"].search([("id", "not in", policies.ids)]).active = False
+        ticket = self._create_ticket("2026-01-16 16:00", "1")
+        self.assertEqual(len(ticket.ticket_sla_ids), 2)
+        # Medium: 48 h around the clock, holidays and week-end included.
+        self.assertEqual(
+            self._line(ticket, "resolution").deadline, self._utc("2026-01-18 16:00")
+        )
+        self.assertEqual(
+            self._line(ticket, "first_response").deadline,
+            self._utc("2026-01-17 16:00"),
+        )
