@@ -45,6 +45,8 @@
         "views/helpdesk_sla_report_views.xml",
         "wizards/helpdesk_ticket_escalate_views.xml",
         "views/helpdesk_support_pack_menus.xml",
+        "views/support_pack_templates.xml",
+        "views/helpdesk_ticket_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",
@@ -52,6 +54,11 @@
         "demo/helpdesk_ticket_category_demo.xml",
         "demo/helpdesk_sla_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_support_pack/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

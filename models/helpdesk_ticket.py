@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -91,6 +93,33 @@ class HelpdeskTicket(models.Model):
         string="SLA status",
         compute="_compute_sla_status",
         search="_search_sla_status",
+    )
+
+    # Portal: confirmation of the fix, reopening
+    support_fix_confirmed_date = fields.Datetime(
+        string="Fix Confirmed On",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The customer confirmed from the portal that the fix works.",
+    )
+    support_fix_confirmed_partner_id = fields.Many2one(
+        "res.partner", string="Fix Confirmed By", readonly=True, copy=False
+    )
+    support_parent_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Reopened From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="Closed ticket the customer reopened after its grace period.",
+    )
+    support_child_ticket_ids = fields.One2many(
+        "helpdesk.ticket",
+        "support_parent_ticket_id",
+        string="Follow-up Tickets",
+        readonly=True,
     )
 
     @api.depends("support_estimate_hours", "company_id.support_cap_hours")
@@ -499,6 +528,212 @@ class HelpdeskTicket(models.Model):
             "views": [(False, "list"), (False, "form")],
             "view_mode": "list,form",
         }
+
+    # ------------------------------------------------------------------
+    # Portal actions (called on the ticket the controller checked access to)
+    # ------------------------------------------------------------------
+    def _support_is_resolved(self):
+        """Resolved: in a closed stage (helpdesk_mgmt), fix not confirmed yet."""
+        self.ensure_one()
+        return bool(self.stage_id.closed) and not self.support_fix_confirmed_date
+
+    def _support_get_reopen_deadline(self):
+        """Last moment the ticket itself can be reopened (False: never closed)."""
+        self.ensure_one()
+        if not self.closed_date:
+            return False
+        return self.closed_date + timedelta(
+            days=self.company_id.support_reopen_grace_days
+        )
+
+    def _support_can_reopen_in_place(self):
+        self.ensure_one()
+        deadline = self._support_get_reopen_deadline()
+        return bool(deadline) and fields.Datetime.now() <= deadline
+
+    def _support_get_reopen_stage(self):
+        """First open stage of the ticket's team."""
+        self.ensure_one()
+        stages = self.team_id._get_applicable_stages()
+        return stages.filtered(lambda stage: not stage.closed).sorted(
+            lambda stage: (stage.sequence, stage.id)
+        )[:1]
+
+    def _support_get_team_partners(self):
+        """Partners told about a customer's action: assignee and team members."""
+        self.ensure_one()
+        users = self.user_id | self.team_id.user_ids
+        return users.filtered(lambda user: not user.share).partner_id
+
+    def _support_portal_post(self, body, partner):
+        self.ensure_one()
+        return self.message_post(
+            body=body,
+            author_id=partner.id,
+            partner_ids=self._support_get_team_partners().ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _prepare_support_reopen_ticket_values(self, reason):
+        self.ensure_one()
+        return {
+            "name": self.env._("Reopening of %(ticket)s", ticket=self.name),
+            "description": Markup("<p>%s</p>") % reason,
+            "partner_id": self.partner_id.id,
+            "partner_name": self.partner_name,
+            "partner_email": self.partner_email,
+            "company_id": self.company_id.id,
+            "team_id": self.team_id.id,
+            "category_id": self.category_id.id,
+            "priority": self.priority,
+            "user_id": self.user_id.id,
+            "support_parent_ticket_id": self.id,
+        }
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Intervention report - %s", self.number or self.name)
+
+    def _get_support_portal_values(self):
+        """What the customer's ticket page shows: SLA targets, each intervention
+        with its logged and rounded time and the credits it consumed."""
+        self.ensure_one()
+        pack_model = self.env["support.pack"]
+        lines = self.timesheet_ids.sorted(lambda line: (line.date, line.id))
+        interventions = []
+        consumed = {}
+        for line in lines:
+            unit = line.support_unit or "credit"
+            if line.support_coverage == "included":
+                quantity_text = self.env._("Included")
+            else:
+                quantity_text = pack_model._format_quantity(line.support_quantity, unit)
+                consumed[unit] = consumed.get(unit, 0.0) + line.support_quantity
+            interventions.append(
+                {
+                    "date": line.date,
+                    "description": line.name or "",
+                    "technician": line.employee_id.name or line.user_id.name or "",
+                    "logged": format_duration(line._support_get_hours()),
+                    "rounded": format_duration(line.support_rounded_hours),
+                    "multiplier": "×" + format_quantity(line.support_multiplier),
+                    "quantity_text": quantity_text,
+                }
+            )
+        return {
+            "slas": self._get_support_report_sla_rows(),
+            "interventions": interventions,
+            "total_logged": format_duration(
+                sum(line._support_get_hours() for line in lines)
+            ),
+            "total_rounded": format_duration(
+                sum(lines.mapped("support_rounded_hours"))
+            ),
+            "total_consumed": ", ".join(
+                pack_model._format_quantity(qty, unit)
+                for unit, qty in sorted(consumed.items())
+            ),
+            "resolved": self._support_is_resolved(),
+            "reopen_in_place": self._support_can_reopen_in_place(),
+            "reopen_deadline": self._support_get_reopen_deadline(),
+        }
+
+    def _support_portal_reopen(self, reason, partner):
+        """Reopen a closed ticket with the customer's reason.
+
+        Within the grace period the ticket goes back to the first open stage of
+        its team; later a new ticket linked to this one is created and this one
+        stays closed. Returns the ticket to show.
+        """
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Tell us why you reopen the ticket."))
+        if not self.stage_id.closed:
+            raise UserError(self.env._("Only a closed ticket can be reopened."))
+        if self._support_can_reopen_in_place():
+            stage = self._support_get_reopen_stage()
+            if not stage:
+                raise UserError(
+                    self.env._("The team of this ticket has no open stage.")
+                )
+            self.write(
+                {
+                    "stage_id": stage.id,
+                    "closed_date": False,
+                    "support_fix_confirmed_date": False,
+                    "support_fix_confirmed_partner_id": False,
+                }
+            )
+            self._support_portal_post(
+                Markup("<p>%s</p><p>%s</p>")
+                % (self.env._("Ticket reopened by the customer."), reason),
+                partner,
+            )
+            return self
+        new_ticket = self.create(self._prepare_support_reopen_ticket_values(reason))
+        new_ticket.message_subscribe(partner_ids=partner.ids)
+        new_ticket._support_portal_post(
+            Markup("<p>%s</p><p>%s</p>")
+            % (
+                self.env._(
+                    "Follow-up of the closed ticket %(ticket)s, reopened by the "
+                    "customer after the grace period.",
+                    ticket=self.display_name,
+                ),
+                reason,
+            ),
+            partner,
+        )
+        self._support_portal_post(
+            Markup("<p>%s</p>")
+            % self.env._(
+                "The customer asked to reopen this ticket after the grace "
+                "period: follow-up ticket %(ticket)s created.",
+                ticket=new_ticket.display_name,
+            ),
+            partner,
+        )
+        return new_ticket
+
+    def _support_portal_confirm(self, partner):
+        """The customer confirms the fix of a resolved ticket."""
+        self.ensure_one()
+        if not self._support_is_resolved():
+            raise UserError(
+                self.env._("Only the fix of a resolved ticket can be confirmed.")
+            )
+        self.write(
+            {
+                "support_fix_confirmed_date": fields.Datetime.now(),
+                "support_fix_confirmed_partner_id": partner.id,
+            }
+        )
+        self._support_portal_post(
+            Markup("<p>%s</p>") % self.env._("The customer confirmed the fix."),
+            partner,
+        )
+        return True
+
+    def _support_portal_answer_estimate(self, approve, partner):
+        """The customer approves or refuses the sent estimate."""
+        self.ensure_one()
+        if self.support_estimate_state != "sent":
+            raise UserError(
+                self.env._("Only a sent estimate can be approved or refused.")
+            )
+        self.support_estimate_state = "approved" if approve else "refused"
+        hours = f"{self.support_estimate_hours:g}"
+        body = (
+            self.env._("Estimate of %(hours)s h approved by the customer.", hours=hours)
+            if approve
+            else self.env._(
+                "Estimate of %(hours)s h refused by the customer.", hours=hours
+            )
+        )
+        self._support_portal_post(Markup("<p>%s</p>") % body, partner)
+        return True
 
     # ------------------------------------------------------------------
     # SLA and support levels

@@ -42,6 +42,13 @@ class ResCompany(models.Model):
         help="A request estimated above this many hours is out of the packs: "
         "logging time on it is refused and it is turned into a quotation.",
     )
+    support_reopen_grace_days = fields.Integer(
+        string="Reopening Grace Period (days)",
+        default=30,
+        help="A customer may reopen a closed ticket from the portal during this "
+        "many days after its closing; later, reopening creates a new ticket "
+        "linked to the closed one.",
+    )
     support_quotation_product_id = fields.Many2one(
         "product.product",
         string="Quotation Service",
@@ -106,9 +113,14 @@ class ResCompany(models.Model):
         "support_low_balance_credits",
         "support_low_balance_hours",
         "support_expiry_reminder_days",
+        "support_reopen_grace_days",
     )
     def _check_support_settings(self):
         for company in self:
+            if company.support_reopen_grace_days < 0:
+                raise ValidationError(
+                    self.env._("The reopening grace period cannot be negative.")
+                )
             if company.support_rounding_minutes <= 0:
                 raise ValidationError(
                     self.env._("The support rounding unit must be positive.")

@@ -32,6 +32,9 @@ class ResConfigSettings(models.TransientModel):
     support_quotation_product_id = fields.Many2one(
         related="company_id.support_quotation_product_id", readonly=False
     )
+    support_reopen_grace_days = fields.Integer(
+        related="company_id.support_reopen_grace_days", readonly=False
+    )
     support_report_send = fields.Selection(
         related="company_id.support_report_send", readonly=False
     )

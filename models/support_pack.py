@@ -731,3 +731,89 @@ class SupportPack(models.Model):
         )
         packs._support_notify_expiry()
         return True
+
+    # ------------------------------------------------------------------
+    # Portal
+    # ------------------------------------------------------------------
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Statement - %s", self.name)
+
+    @api.model
+    def _get_portal_balance_summary(self, partner):
+        """Remaining balance of the live packs of a customer, per unit:
+        '12 credits, 3:30 h' (empty when the customer has no live pack)."""
+        groups = self._read_group(
+            [
+                ("partner_id", "=", partner.id),
+                ("state", "in", ("active", "exhausted")),
+            ],
+            ["unit"],
+            ["quantity_remaining:sum"],
+        )
+        return ", ".join(
+            self._format_quantity(remaining, unit) for unit, remaining in sorted(groups)
+        )
+
+    def _is_portal_expiring_soon(self):
+        self.ensure_one()
+        days = self.company_id.support_expiry_reminder_days or 30
+        return (
+            self.state == "active"
+            and bool(self.date_end)
+            and self.date_end <= fields.Date.context_today(self) + timedelta(days=days)
+        )
+
+    def _get_portal_ledger_rows(self, offset=0, limit=None):
+        """One page of the ledger, newest first, each move with the balance
+        after it: the moves of the page and one sum of the older moves."""
+        self.ensure_one()
+        move_model = self.env["support.pack.move"]
+        moves = move_model.search(
+            [("pack_id", "=", self.id)],
+            order="date desc, id desc",
+            offset=offset,
+            limit=limit,
+        )
+        if not moves:
+            return []
+        oldest = moves[-1]
+        [[older]] = move_model._read_group(
+            [
+                ("pack_id", "=", self.id),
+                "|",
+                ("date", "<", oldest.date),
+                "&",
+                ("date", "=", oldest.date),
+                ("id", "<", oldest.id),
+            ],
+            [],
+            ["quantity:sum"],
+        )
+        labels = dict(move_model._fields["move_type"]._description_selection(self.env))
+        balance = older or 0.0
+        rows = []
+        for move in reversed(moves):
+            balance += move.quantity
+            rows.append(
+                {
+                    "move": move,
+                    "date": move.date,
+                    "type": labels.get(move.move_type, move.move_type),
+                    "ticket": move.ticket_id,
+                    "logged": format_duration(move.logged_hours)
+                    if move.logged_hours
+                    else "",
+                    "rounded": format_duration(move.rounded_hours)
+                    if move.rounded_hours
+                    else "",
+                    "multiplier": "×" + format_quantity(move.multiplier)
+                    if move.multiplier
+                    else "",
+                    "quantity_text": self._format_quantity(move.quantity, self.unit),
+                    "quantity": move.quantity,
+                    "balance_text": self._format_quantity(balance, self.unit),
+                }
+            )
+        rows.reverse()
+        return rows

@@ -12,3 +12,7 @@ from . import test_sla_alerts
 from . import test_sla_report
 from . import test_sla_defaults
 from . import test_support_level
+from . import test_support_portal
+from . import test_support_portal_isolation
+from . import test_support_portal_performance
+from . import test_support_portal_tour
