@@ -156,7 +156,7 @@ class AccountAnalyticLine(models.Model):
             "rounded_hours": rounded,
             "unit_minutes": unit_minutes,
             "multiplier": company._support_get_multiplier(ticket.priority),
-            "coverage": ticket.category_id.support_coverage or "counted",
+            "coverage": ticket._support_get_coverage()[0],
         }
 
     def _support_get_unit(self, posting, valid_rows, partner_rows):

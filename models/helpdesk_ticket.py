@@ -93,9 +93,17 @@ class HelpdeskTicket(models.Model):
             self.support_estimate_hours, cap, precision_digits=2
         ) > 0
 
+    def _support_get_coverage(self):
+        """(coverage, estimate required) of the ticket's category."""
+        self.ensure_one()
+        return self.env["helpdesk.ticket.category"]._support_get_rules(
+            self.category_id.id
+        )
+
     def _support_check_time_allowed(self):
         """Refuse logging time the packs must not count (translated reason)."""
         for ticket in self:
+            coverage, estimate_required = ticket._support_get_coverage()
             if not ticket.commercial_partner_id:
                 raise UserError(
                     self.env._(
@@ -104,7 +112,7 @@ class HelpdeskTicket(models.Model):
                         ticket.display_name,
                     )
                 )
-            if ticket.category_id.support_coverage == "not_covered":
+            if coverage == "not_covered":
                 raise UserError(
                     self.env._(
                         "The category %(category)s of ticket %(ticket)s is not "
@@ -126,10 +134,7 @@ class HelpdeskTicket(models.Model):
                         cap=f"{ticket.company_id.support_cap_hours:g}",
                     )
                 )
-            if (
-                ticket.category_id.support_estimate_required
-                and ticket.support_estimate_state != "approved"
-            ):
+            if estimate_required and ticket.support_estimate_state != "approved":
                 raise UserError(
                     self.env._(
                         "The customer has not approved the estimate of ticket "
