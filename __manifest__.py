@@ -30,6 +30,7 @@
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/account_analytic_line_views.xml",
         "wizards/support_pack_adjust_views.xml",
         "views/helpdesk_support_pack_menus.xml",
     ],

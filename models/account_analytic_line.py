@@ -40,7 +40,6 @@ class AccountAnalyticLine(models.Model):
     )
     support_unit = fields.Selection(
         [("hour", "Hours"), ("credit", "Credits")],
-        string="Support Unit",
         readonly=True,
         copy=False,
     )
@@ -218,7 +217,9 @@ class AccountAnalyticLine(models.Model):
                 for r in partner_rows
             ):
                 later = [
-                    r for r in partner_rows if r["date_start"] and r["date_start"] > date
+                    r
+                    for r in partner_rows
+                    if r["date_start"] and r["date_start"] > date
                 ]
                 if later:
                     raise UserError(
@@ -322,9 +323,7 @@ class AccountAnalyticLine(models.Model):
         if not live:
             return self.env["support.pack.move"]
         if lock:
-            self.env["support.pack"].sudo()._lock_for_consumption(
-                [], live.pack_id.ids
-            )
+            self.env["support.pack"].sudo()._lock_for_consumption([], live.pack_id.ids)
         return (
             self.env["support.pack.move"]
             .sudo()

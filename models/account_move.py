@@ -22,8 +22,6 @@ class AccountMove(models.Model):
             packs._action_activate(date_start)
             for pack in packs:
                 pack.message_post(
-                    body=self.env._(
-                        "Pack activated: invoice %s paid.", invoice.name
-                    )
+                    body=self.env._("Pack activated: invoice %s paid.", invoice.name)
                 )
         return res

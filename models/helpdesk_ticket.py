@@ -61,7 +61,9 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.support_over_cap = ticket._support_is_over_cap()
 
-    @api.depends("timesheet_ids.support_quantity", "timesheet_ids.support_rounded_hours")
+    @api.depends(
+        "timesheet_ids.support_quantity", "timesheet_ids.support_rounded_hours"
+    )
     def _compute_support_quantity(self):
         # The lines hold what their live moves post, so this equals the ledger
         # moves of the ticket, read from the lines already in cache.
@@ -89,9 +91,10 @@ class HelpdeskTicket(models.Model):
     def _support_is_over_cap(self):
         self.ensure_one()
         cap = self.company_id.support_cap_hours
-        return bool(cap) and float_compare(
-            self.support_estimate_hours, cap, precision_digits=2
-        ) > 0
+        return (
+            bool(cap)
+            and float_compare(self.support_estimate_hours, cap, precision_digits=2) > 0
+        )
 
     def _support_get_coverage(self):
         """(coverage, estimate required) of the ticket's category."""
@@ -176,9 +179,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         self.check_access("write")
         if self.support_estimate_hours <= 0:
-            raise UserError(
-                self.env._("Enter the estimate (hours) before sending it.")
-            )
+            raise UserError(self.env._("Enter the estimate (hours) before sending it."))
         if not self.partner_id:
             raise UserError(
                 self.env._("The ticket has no customer to send the estimate to.")

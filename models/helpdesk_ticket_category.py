@@ -11,7 +11,6 @@ class HelpdeskTicketCategory(models.Model):
             ("counted", "Counted on the pack"),
             ("not_covered", "Not covered (quotation)"),
         ],
-        string="Support Coverage",
         required=True,
         default="counted",
         help="Included: time logged is free and recorded at 0. Counted: time "

@@ -70,8 +70,7 @@ class ProductTemplate(models.Model):
             if template.support_pack_quantity <= 0:
                 raise ValidationError(
                     self.env._(
-                        "The quantity granted by the support pack %s must be "
-                        "positive.",
+                        "The quantity granted by the support pack %s must be positive.",
                         template.display_name,
                     )
                 )

@@ -169,9 +169,7 @@ class SupportPack(models.Model):
         for pack in self:
             by_type = totals.get(pack._origin.id or pack.id, {})
             pack.quantity_granted = sum(by_type.get(t, 0.0) for t in granted_types)
-            pack.quantity_consumed = -sum(
-                by_type.get(t, 0.0) for t in consumed_types
-            )
+            pack.quantity_consumed = -sum(by_type.get(t, 0.0) for t in consumed_types)
             pack.quantity_remaining = sum(by_type.values())
 
     @api.depends("quantity_granted", "quantity_consumed")
@@ -206,8 +204,7 @@ class SupportPack(models.Model):
         if self.move_ids:
             raise UserError(
                 self.env._(
-                    "A support pack with a ledger cannot be deleted: cancel it "
-                    "instead."
+                    "A support pack with a ledger cannot be deleted: cancel it instead."
                 )
             )
 
@@ -281,7 +278,9 @@ class SupportPack(models.Model):
         )
 
     @api.model
-    def _prepare_overdraft_move_values(self, partner, company, unit, quantity, **values):
+    def _prepare_overdraft_move_values(
+        self, partner, company, unit, quantity, **values
+    ):
         """An overdraft move: time consumed by ``partner`` with no pack left."""
         return dict(
             {
@@ -333,15 +332,15 @@ class SupportPack(models.Model):
             )
         )
         rows = self.env.cr.dictfetchall()
-        return sorted(rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"]))
+        return sorted(
+            rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"])
+        )
 
     def _check_cancellable(self):
         blocked = self.filtered(
             lambda p: p.state != "cancelled"
             and (
-                not float_is_zero(
-                    p.quantity_consumed, precision_digits=QUANTITY_DIGITS
-                )
+                not float_is_zero(p.quantity_consumed, precision_digits=QUANTITY_DIGITS)
                 or "carry_over_in" in p.move_ids.mapped("move_type")
             )
         )

@@ -110,9 +110,7 @@ class SupportPackMove(models.Model):
                     self.env._("Only an overdraft move may have no pack.")
                 )
             if move.move_type == "adjustment" and not (move.note or "").strip():
-                raise ValidationError(
-                    self.env._("A manual adjustment needs a reason.")
-                )
+                raise ValidationError(self.env._("A manual adjustment needs a reason."))
             if move.pack_id and move.pack_id.partner_id != move.partner_id:
                 raise ValidationError(
                     self.env._("A move belongs to the customer of its pack.")

@@ -97,7 +97,9 @@ class SupportPackCommon(BaseCommon):
                     "partner_id": partner.id,
                     "user_id": user.id,
                     "order_line": [
-                        Command.create({"product_id": product.id, "product_uom_qty": qty})
+                        Command.create(
+                            {"product_id": product.id, "product_uom_qty": qty}
+                        )
                     ],
                 }
             )

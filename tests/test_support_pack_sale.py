@@ -57,7 +57,9 @@ class TestSupportPackSale(SupportPackCommon):
 
     def test_on_payment_pack_activates_when_invoice_paid(self):
         with freeze_time("2026-03-10 10:00:00"):
-            order, pack = self._sell(self.customer_a, self.tma_10h, user=self.accountant)
+            order, pack = self._sell(
+                self.customer_a, self.tma_10h, user=self.accountant
+            )
         self.assertEqual(pack.state, "pending")
         self.assertFalse(pack.date_start)
         self.assertEqual(pack.quantity_granted, 10.0)
@@ -123,20 +125,32 @@ class TestSupportPackSale(SupportPackCommon):
     def test_new_line_on_confirmed_order_creates_pack(self):
         order, pack = self._sell(self.customer_a, self.maxi)
         order.write(
-            {"order_line": [(0, 0, {"product_id": self.light.id, "product_uom_qty": 1})]}
+            {
+                "order_line": [
+                    (0, 0, {"product_id": self.light.id, "product_uom_qty": 1})
+                ]
+            }
         )
         self.assertEqual(len(order.sudo().support_pack_ids), 2)
 
     def test_product_rules(self):
         with self.assertRaisesRegex(ValidationError, "must be a service"):
             self.env["product.product"].create(
-                {"name": "Goods", "type": "consu", "support_pack_ok": True,
-                 "support_pack_quantity": 5}
+                {
+                    "name": "Goods",
+                    "type": "consu",
+                    "support_pack_ok": True,
+                    "support_pack_quantity": 5,
+                }
             )
         with self.assertRaisesRegex(ValidationError, "must be positive"):
             self.env["product.product"].create(
-                {"name": "Empty", "type": "service", "support_pack_ok": True,
-                 "support_pack_quantity": 0}
+                {
+                    "name": "Empty",
+                    "type": "service",
+                    "support_pack_ok": True,
+                    "support_pack_quantity": 0,
+                }
             )
         form = Form(self.env["product.template"])
         form.name = "Pack from the form"

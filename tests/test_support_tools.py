@@ -91,7 +91,9 @@ class TestAllocation(BaseCase):
 
     def test_split_prorata_sums_to_total(self):
         self.assertEqual(allocation.split_prorata(0.5, [3.0, 1.0]), [0.38, 0.12])
-        self.assertEqual(allocation.split_prorata(1.0, [1.0, 1.0, 1.0]), [0.33, 0.33, 0.34])
+        self.assertEqual(
+            allocation.split_prorata(1.0, [1.0, 1.0, 1.0]), [0.33, 0.33, 0.34]
+        )
         self.assertEqual(allocation.split_prorata(0.75, [5.0]), [0.75])
         self.assertEqual(allocation.split_prorata(0.75, []), [])
 

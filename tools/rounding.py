@@ -34,9 +34,7 @@ def round_up_minutes(minutes, unit_minutes=15, minimum_minutes=0):
 
 def round_up_hours(hours, unit_minutes=15, minimum_minutes=0):
     """Hours rounded up to the started period: 7 min -> 0.25 h, 61 min -> 1.25 h."""
-    return (
-        round_up_minutes(to_minutes(hours), unit_minutes, minimum_minutes) / 60.0
-    )
+    return round_up_minutes(to_minutes(hours), unit_minutes, minimum_minutes) / 60.0
 
 
 def periods(rounded_hours, unit_minutes=15):

@@ -81,7 +81,10 @@ def build_data(env, customers):
     t0 = time.perf_counter()
     env = env(
         context=dict(
-            env.context, tracking_disable=True, mail_create_nolog=True, mail_notrack=True
+            env.context,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_notrack=True,
         )
     )
     company = env.company
@@ -138,7 +141,10 @@ def build_data(env, customers):
         }
     )
     partners = env["res.partner"].create(
-        [{"name": f"Bench customer {i:04d}", "is_company": True} for i in range(customers)]
+        [
+            {"name": f"Bench customer {i:04d}", "is_company": True}
+            for i in range(customers)
+        ]
     )
     contacts = env["res.partner"].create(
         [
