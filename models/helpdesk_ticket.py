@@ -26,6 +26,7 @@ class HelpdeskTicket(models.Model):
         ],
         string="Estimate Status",
         required=True,
+        readonly=True,
         default="none",
         tracking=True,
         copy=False,

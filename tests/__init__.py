@@ -4,3 +4,4 @@ from . import test_support_pack_expiry
 from . import test_support_pack_access
 from . import test_support_tools
 from . import test_support_consumption
+from . import test_support_concurrency
