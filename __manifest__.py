@@ -38,6 +38,7 @@
         "demo/product_product_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/helpdesk_ticket_category_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
     "installable": True,
     "application": False,
