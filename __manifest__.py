@@ -40,6 +40,7 @@
         "demo/helpdesk_ticket_category_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
     ],
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": False,
 }

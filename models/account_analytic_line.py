@@ -174,6 +174,7 @@ class AccountAnalyticLine(models.Model):
             .search(
                 [
                     ("partner_id", "=", posting["partner"].id),
+                    ("company_id", "=", posting["company"].id),
                     ("state", "!=", "cancelled"),
                 ],
                 order="date_end desc, id desc",
@@ -252,7 +253,7 @@ class AccountAnalyticLine(models.Model):
         if any(row["date_start"] <= date <= row["date_end"] for row in partner_rows):
             return
         later = [row for row in partner_rows if row["date_start"] > date]
-        if later:
+        if later and not self._support_had_pack_on(posting):
             raise UserError(
                 self.env._(
                     "The time logged on %(date)s is before the start of the "
@@ -263,6 +264,24 @@ class AccountAnalyticLine(models.Model):
                     start=later[0]["date_start"],
                 )
             )
+
+    def _support_had_pack_on(self, posting):
+        """Whether a (now expired or exhausted) pack of the customer covered the
+        date: time logged late on a past period goes to the overdraft."""
+        return bool(
+            self.env["support.pack"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", posting["partner"].id),
+                    ("company_id", "=", posting["company"].id),
+                    ("state", "not in", ("pending", "cancelled")),
+                    ("date_start", "<=", posting["date"]),
+                    ("date_end", ">=", posting["date"]),
+                ],
+                limit=1,
+            )
+        )
 
     def _support_prepare_move_common(self, posting):
         self.ensure_one()

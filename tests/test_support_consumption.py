@@ -526,3 +526,19 @@ class TestSupportConsumption(SupportConsumptionCommon):
         self.assertEqual(partner.support_balance_credit, 98.0)
         self.assertEqual(partner.support_overdraft_credit, 0.0)
         Form(partner)
+
+    def test_late_time_on_an_expired_period_is_overdraft(self):
+        old = self._sell_on("2026-01-10", self.customer_a, self.small_2m)
+        with freeze_time("2026-04-01"):
+            self.env["support.pack"]._cron_expire_packs()
+        self.assertEqual(old.state, "expired")
+        new = self._sell_on("2026-05-01", self.customer_a, self.medium_5m)
+        ticket = self._ticket()
+        line = self._log(ticket, 7, date="2026-02-02")
+        self.assertRecordValues(
+            line.support_move_ids,
+            [{"pack_id": False, "move_type": "overdraft", "quantity": -1.0}],
+        )
+        self.assertEqual(new.quantity_remaining, 10.0)
+        with self._raises(UserError, "before the start"):
+            self._log(ticket, 7, date="2025-12-01")
