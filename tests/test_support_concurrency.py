@@ -43,7 +43,7 @@ class TestSupportConcurrency(TransactionCase):
                     "date_end": date(2026, 12, 31),
                 }
             )
-            cr.commit()
+            # committed when the cursor's block ends
             return partner.id, product.id, pack.id
 
     def _cleanup(self, partner_id, product_id, pack_id):
@@ -55,7 +55,6 @@ class TestSupportConcurrency(TransactionCase):
             product.unlink()
             template.unlink()
             env["res.partner"].browse(partner_id).unlink()
-            cr.commit()
 
     def test_second_cursor_waits_for_the_pack_row_lock(self):
         partner_id, product_id, pack_id = self._committed_pack()
