@@ -492,6 +492,10 @@ class TestSupportConsumption(SupportConsumptionCommon):
         self.assertEqual(self.customer_b.support_overdraft_credit, 0.0)
 
     def test_settings_are_company_fields(self):
+        with Form(self.env["res.config.settings"]) as form:
+            self.assertEqual(form.support_rounding_minutes, 15)
+            self.assertEqual(form.support_multiplier_very_high, 2.0)
+            self.assertEqual(form.support_cap_hours, 4.0)
         settings = self.env["res.config.settings"].create(
             {
                 "support_rounding_minutes": 10,

@@ -21,16 +21,19 @@ Usage (from the repository root)::
         [--lines 300] [--keep] [-- extra odoo options, e.g. --db_host=...]
 
 The addons path must hold ``helpdesk_support_pack`` and Odoo's addons; by
-default it is the parent folder of this repository (when the repository is
-named helpdesk_support_pack), ``$HSP_ADDONS_PATH``, plus Odoo's own addons.
+default (no ``--addons-path`` nor ``$HSP_ADDONS_PATH``) it is a temporary folder
+with a ``helpdesk_support_pack`` symlink to this repository, plus Odoo's addons
+(the OCA wheels are found by Odoo itself).
 """
 
 import argparse
 import logging
 import os
 import random
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -62,14 +65,21 @@ def parse_args():
     return parser.parse_args()
 
 
-def default_addons_path(odoo_module):
+def default_addons_path(odoo_module, tmp_dir):
+    """Like the Makefile: a folder holding a helpdesk_support_pack symlink to this
+    repository (whatever its name), odoo/addons and <odoo source>/addons."""
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    paths = []
-    if os.path.basename(repo) == MODULE:
-        paths.append(os.path.dirname(repo))
-    odoo_root = os.path.dirname(os.path.dirname(os.path.abspath(odoo_module.__file__)))
-    paths.append(os.path.join(odoo_root, "addons"))
-    return ",".join(p for p in paths if os.path.isdir(p))
+    os.symlink(repo, os.path.join(tmp_dir, MODULE))
+    odoo_addons = os.path.join(
+        os.path.dirname(os.path.abspath(odoo_module.__file__)), "addons"
+    )
+    source_addons = os.path.join(
+        os.path.dirname(os.path.dirname(odoo_addons)), "addons"
+    )
+    paths = [tmp_dir, odoo_addons]
+    if os.path.isdir(source_addons):
+        paths.append(source_addons)
+    return ",".join(paths)
 
 
 # ----------------------------------------------------------------------
@@ -374,12 +384,16 @@ def concurrency(registry, agent_id, project_id, lines_per_thread):
 
 def main():
     args = parse_args()
+    # odoo-bin runs with TZ=UTC; `python3 -m odoo` and this script must too
+    os.environ["TZ"] = "UTC"
+    time.tzset()
     import odoo
     from odoo import SUPERUSER_ID, api
     from odoo.tools import config
 
     db = args.db or f"hspc_bench_{uuid.uuid4().hex[:8]}"
-    addons_path = args.addons_path or default_addons_path(odoo)
+    tmp_dir = tempfile.mkdtemp(prefix="hsp_bench_addons_")
+    addons_path = args.addons_path or default_addons_path(odoo, tmp_dir)
     config.parse_config(
         [
             f"--addons-path={addons_path}",
@@ -423,6 +437,7 @@ def main():
         else:
             db_service.exp_drop(db)
             print(f"database {db} dropped")
+        shutil.rmtree(tmp_dir, ignore_errors=True)
     return 0 if ok else 1
 
 
