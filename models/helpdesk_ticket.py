@@ -86,6 +86,22 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.support_sale_order_count = counts.get(ticket._origin, 0)
 
+    def write(self, vals):
+        if "support_estimate_hours" in vals:
+            # A higher estimate than the one sent or approved needs a new approval.
+            raised = self.filtered(
+                lambda t: t.support_estimate_state in ("sent", "approved")
+                and float_compare(
+                    vals["support_estimate_hours"] or 0.0,
+                    t.support_estimate_hours,
+                    precision_digits=2,
+                )
+                > 0
+            )
+            if raised:
+                super(HelpdeskTicket, raised).write({"support_estimate_state": "none"})
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------

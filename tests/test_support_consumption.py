@@ -406,6 +406,13 @@ class TestSupportConsumption(SupportConsumptionCommon):
         line = self._log(ticket, 30, date="2026-02-02")
         self.assertEqual(line.support_quantity, 2.0)
         self.assertEqual(pack.quantity_remaining, 98.0)
+        # A lower estimate keeps the approval, a higher one needs a new one.
+        ticket_agent.support_estimate_hours = 1.5
+        self.assertEqual(ticket.support_estimate_state, "approved")
+        ticket_agent.support_estimate_hours = 3.0
+        self.assertEqual(ticket.support_estimate_state, "none")
+        with self._raises(UserError, "estimate"):
+            self._log(ticket, 30, date="2026-02-02")
 
     # ------------------------------------------------------------------
     # Switch and performance
