@@ -38,6 +38,7 @@
         "views/res_config_settings_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/account_analytic_line_views.xml",
         "wizards/support_pack_adjust_views.xml",
         "wizards/support_pack_statement_views.xml",
         "views/helpdesk_sla_views.xml",
@@ -53,12 +54,14 @@
         "demo/sale_order_demo.xml",
         "demo/helpdesk_ticket_category_demo.xml",
         "demo/helpdesk_sla_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
             "helpdesk_support_pack/static/tests/tours/*.js",
         ],
     },
+    "pre_init_hook": "pre_init_hook",
     "installable": True,
     "application": False,
 }

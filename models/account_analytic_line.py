@@ -40,7 +40,6 @@ class AccountAnalyticLine(models.Model):
     )
     support_unit = fields.Selection(
         [("hour", "Hours"), ("credit", "Credits")],
-        string="Support Unit",
         readonly=True,
         copy=False,
     )
@@ -59,6 +58,7 @@ class AccountAnalyticLine(models.Model):
         readonly=True,
         copy=False,
     )
+
     support_reported_date = fields.Datetime(
         string="Reported On",
         readonly=True,
@@ -164,7 +164,7 @@ class AccountAnalyticLine(models.Model):
             "rounded_hours": rounded,
             "unit_minutes": unit_minutes,
             "multiplier": company._support_get_multiplier(ticket.priority),
-            "coverage": ticket.category_id.support_coverage or "counted",
+            "coverage": ticket._support_get_coverage()[0],
         }
 
     def _support_get_unit(self, posting, valid_rows, partner_rows):
@@ -183,6 +183,7 @@ class AccountAnalyticLine(models.Model):
             .search(
                 [
                     ("partner_id", "=", posting["partner"].id),
+                    ("company_id", "=", posting["company"].id),
                     ("state", "!=", "cancelled"),
                 ],
                 order="date_end desc, id desc",
@@ -192,128 +193,170 @@ class AccountAnalyticLine(models.Model):
         return latest.unit or "credit"
 
     def _support_post(self):
-        """Post the consumption moves of timesheet lines on tickets."""
+        """Post the consumption moves of timesheet lines on tickets.
+
+        The customer's active packs are locked first (one statement), then each
+        line is allocated expiry first over the packs valid on its date, the rest
+        going to an overdraft move on the customer.
+        """
         lines = self.filtered("ticket_id")
         if not lines:
             return
         lines._support_check_line()
         postings = {line: line._support_prepare_posting() for line in lines}
-        partners = {p["partner"] for p in postings.values()}
-        pack_model = self.env["support.pack"].sudo()
-        rows = pack_model._lock_for_consumption([p.id for p in partners])
+        partners = {posting["partner"] for posting in postings.values()}
+        rows = (
+            self.env["support.pack"]
+            .sudo()
+            ._lock_for_consumption([partner.id for partner in partners])
+        )
         remaining = {row["id"]: row["quantity_remaining"] for row in rows}
         move_vals = []
         for line, posting in postings.items():
-            partner, company, date = (
-                posting["partner"],
-                posting["company"],
-                posting["date"],
-            )
             partner_rows = [
-                r
-                for r in rows
-                if r["partner_id"] == partner.id and r["company_id"] == company.id
+                row
+                for row in rows
+                if row["partner_id"] == posting["partner"].id
+                and row["company_id"] == posting["company"].id
             ]
+            line._support_check_pack_start(posting, partner_rows)
             valid_rows = [
-                r
-                for r in partner_rows
-                if r["date_start"]
-                and r["date_start"] <= date <= r["date_end"]
-                and remaining[r["id"]] > 0
+                row
+                for row in partner_rows
+                if row["date_start"] <= posting["date"] <= row["date_end"]
+                and remaining[row["id"]] > 0
             ]
-            if not any(
-                r["date_start"] and r["date_start"] <= date <= r["date_end"]
-                for r in partner_rows
-            ):
-                later = [
-                    r
-                    for r in partner_rows
-                    if r["date_start"] and r["date_start"] > date
-                ]
-                if later:
-                    raise UserError(
-                        self.env._(
-                            "The time logged on %(date)s is before the start of "
-                            "the support pack of %(customer)s (valid from "
-                            "%(start)s): correct the date of the timesheet line.",
-                            date=date,
-                            customer=partner.display_name,
-                            start=later[0]["date_start"],
-                        )
-                    )
             unit = line._support_get_unit(posting, valid_rows, partner_rows)
-            multiplier = posting["multiplier"]
-            quantity = rounding.consumed_quantity(
-                posting["rounded_hours"], unit, multiplier, posting["unit_minutes"]
+            posting.update(
+                unit=unit,
+                quantity=rounding.consumed_quantity(
+                    posting["rounded_hours"],
+                    unit,
+                    posting["multiplier"],
+                    posting["unit_minutes"],
+                ),
             )
-            line_vals = {
-                "support_rounded_hours": posting["rounded_hours"],
-                "support_multiplier": multiplier,
-                "support_coverage": posting["coverage"],
-                "support_unit": unit,
-                "support_quantity": 0.0,
-            }
-            common = {
-                "date": date,
-                "timesheet_id": line.id,
-                "ticket_id": line.ticket_id.id,
-                "multiplier": multiplier,
-            }
             if posting["coverage"] == "included":
-                if valid_rows or partner_rows:
-                    pack = pack_model.browse((valid_rows or partner_rows)[0]["id"])
-                    move_vals.append(
-                        pack._prepare_move_values(
-                            "consumption",
-                            0.0,
-                            logged_hours=posting["logged_hours"],
-                            rounded_hours=posting["rounded_hours"],
-                            note=self.env._("Included in the support contract"),
-                            **common,
-                        )
-                    )
-                line._support_write_posting(line_vals)
-                continue
-            buckets = [
-                allocation.Bucket(r["id"], remaining[r["id"]], r["date_end"])
-                for r in valid_rows
-                if r["unit"] == unit
-            ]
-            parts, leftover = allocation.allocate(quantity, buckets)
-            pieces = [(pack_id, part) for pack_id, part in parts]
-            if leftover > 0:
-                pieces.append((False, leftover))
-            logged_parts = allocation.split_prorata(
-                posting["logged_hours"], [part for __, part in pieces]
+                posting["quantity"] = 0.0
+                move_vals += line._support_prepare_included_moves(
+                    posting, valid_rows or partner_rows
+                )
+            else:
+                move_vals += line._support_prepare_moves(posting, valid_rows, remaining)
+            line._support_write_posting(
+                {
+                    "support_rounded_hours": posting["rounded_hours"],
+                    "support_multiplier": posting["multiplier"],
+                    "support_coverage": posting["coverage"],
+                    "support_unit": unit,
+                    "support_quantity": posting["quantity"],
+                }
             )
-            rounded_parts = allocation.split_prorata(
-                posting["rounded_hours"], [part for __, part in pieces]
-            )
-            for (pack_id, part), logged, rounded in zip(
-                pieces, logged_parts, rounded_parts, strict=True
-            ):
-                figures = dict(common, logged_hours=logged, rounded_hours=rounded)
-                if pack_id:
-                    remaining[pack_id] -= part
-                    move_vals.append(
-                        pack_model.browse(pack_id)._prepare_move_values(
-                            "consumption", -part, **figures
-                        )
-                    )
-                else:
-                    move_vals.append(
-                        pack_model._prepare_overdraft_move_values(
-                            partner,
-                            company,
-                            unit,
-                            -part,
-                            note=self.env._("No support pack left: to invoice"),
-                            **figures,
-                        )
-                    )
-            line_vals["support_quantity"] = quantity
-            line._support_write_posting(line_vals)
         self.env["support.pack.move"].sudo().create(move_vals)
+
+    def _support_check_pack_start(self, posting, partner_rows):
+        """Refuse a date before the start of the customer's packs, when no pack
+        is valid on that date (a typo, most of the time), instead of posting an
+        overdraft."""
+        date = posting["date"]
+        if any(row["date_start"] <= date <= row["date_end"] for row in partner_rows):
+            return
+        later = [row for row in partner_rows if row["date_start"] > date]
+        if later and not self._support_had_pack_on(posting):
+            raise UserError(
+                self.env._(
+                    "The time logged on %(date)s is before the start of the "
+                    "support pack of %(customer)s (valid from %(start)s): correct "
+                    "the date of the timesheet line.",
+                    date=date,
+                    customer=posting["partner"].display_name,
+                    start=later[0]["date_start"],
+                )
+            )
+
+    def _support_had_pack_on(self, posting):
+        """Whether a (now expired or exhausted) pack of the customer covered the
+        date: time logged late on a past period goes to the overdraft."""
+        return bool(
+            self.env["support.pack"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", posting["partner"].id),
+                    ("company_id", "=", posting["company"].id),
+                    ("state", "not in", ("pending", "cancelled")),
+                    ("date_start", "<=", posting["date"]),
+                    ("date_end", ">=", posting["date"]),
+                ],
+                limit=1,
+            )
+        )
+
+    def _support_prepare_move_common(self, posting):
+        self.ensure_one()
+        return {
+            "date": posting["date"],
+            "timesheet_id": self.id,
+            "ticket_id": self.ticket_id.id,
+            "multiplier": posting["multiplier"],
+        }
+
+    def _support_prepare_included_moves(self, posting, rows):
+        """Included time is recorded visibly, at 0, on the first pack (if any)."""
+        if not rows:
+            return []
+        pack = self.env["support.pack"].sudo().browse(rows[0]["id"])
+        return [
+            pack._prepare_move_values(
+                "consumption",
+                0.0,
+                logged_hours=posting["logged_hours"],
+                rounded_hours=posting["rounded_hours"],
+                note=self.env._("Included in the support contract"),
+                **self._support_prepare_move_common(posting),
+            )
+        ]
+
+    def _support_prepare_moves(self, posting, valid_rows, remaining):
+        """Consumption moves, expiry first, then the overdraft; ``remaining`` is
+        updated so that the next lines of the batch see what this one took."""
+        pack_model = self.env["support.pack"].sudo()
+        buckets = allocation.sort_buckets(
+            allocation.Bucket(row["id"], remaining[row["id"]], row["date_end"])
+            for row in valid_rows
+            if row["unit"] == posting["unit"]
+        )
+        parts, leftover = allocation.allocate(posting["quantity"], buckets)
+        if leftover > 0:
+            parts.append((False, leftover))
+        weights = [part for __, part in parts]
+        logged = allocation.split_prorata(posting["logged_hours"], weights)
+        rounded = allocation.split_prorata(posting["rounded_hours"], weights)
+        common = self._support_prepare_move_common(posting)
+        move_vals = []
+        for (pack_id, part), logged_part, rounded_part in zip(
+            parts, logged, rounded, strict=True
+        ):
+            figures = dict(common, logged_hours=logged_part, rounded_hours=rounded_part)
+            if pack_id:
+                remaining[pack_id] -= part
+                move_vals.append(
+                    pack_model.browse(pack_id)._prepare_move_values(
+                        "consumption", -part, **figures
+                    )
+                )
+            else:
+                move_vals.append(
+                    pack_model._prepare_overdraft_move_values(
+                        posting["partner"],
+                        posting["company"],
+                        posting["unit"],
+                        -part,
+                        note=self.env._("No support pack left: to invoice"),
+                        **figures,
+                    )
+                )
+        return move_vals
 
     def _support_send_intervention_reports(self):
         """Email the report of new interventions, when the company wants it after

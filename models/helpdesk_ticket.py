@@ -40,6 +40,7 @@ class HelpdeskTicket(models.Model):
         ],
         string="Estimate Status",
         required=True,
+        readonly=True,
         default="none",
         tracking=True,
         copy=False,
@@ -164,6 +165,19 @@ class HelpdeskTicket(models.Model):
                     "which asks for a reason."
                 )
             )
+        if "support_estimate_hours" in vals:
+            # A higher estimate than the one sent or approved needs a new approval.
+            raised = self.filtered(
+                lambda t: t.support_estimate_state in ("sent", "approved")
+                and float_compare(
+                    vals["support_estimate_hours"] or 0.0,
+                    t.support_estimate_hours,
+                    precision_digits=2,
+                )
+                > 0
+            )
+            if raised:
+                super(HelpdeskTicket, raised).write({"support_estimate_state": "none"})
         to_report = self.browse()
         if vals.get("stage_id"):
             stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
@@ -190,9 +204,17 @@ class HelpdeskTicket(models.Model):
             and float_compare(self.support_estimate_hours, cap, precision_digits=2) > 0
         )
 
+    def _support_get_coverage(self):
+        """(coverage, estimate required) of the ticket's category."""
+        self.ensure_one()
+        return self.env["helpdesk.ticket.category"]._support_get_rules(
+            self.category_id.id
+        )
+
     def _support_check_time_allowed(self):
         """Refuse logging time the packs must not count (translated reason)."""
         for ticket in self:
+            coverage, estimate_required = ticket._support_get_coverage()
             if not ticket.commercial_partner_id:
                 raise UserError(
                     self.env._(
@@ -201,7 +223,7 @@ class HelpdeskTicket(models.Model):
                         ticket.display_name,
                     )
                 )
-            if ticket.category_id.support_coverage == "not_covered":
+            if coverage == "not_covered":
                 raise UserError(
                     self.env._(
                         "The category %(category)s of ticket %(ticket)s is not "
@@ -223,10 +245,7 @@ class HelpdeskTicket(models.Model):
                         cap=f"{ticket.company_id.support_cap_hours:g}",
                     )
                 )
-            if (
-                ticket.category_id.support_estimate_required
-                and ticket.support_estimate_state != "approved"
-            ):
+            if estimate_required and ticket.support_estimate_state != "approved":
                 raise UserError(
                     self.env._(
                         "The customer has not approved the estimate of ticket "

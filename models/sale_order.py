@@ -10,7 +10,6 @@ class SaleOrder(models.Model):
     )
     support_ticket_id = fields.Many2one(
         "helpdesk.ticket",
-        string="Support Ticket",
         index="btree_not_null",
         copy=False,
         ondelete="set null",

@@ -388,7 +388,12 @@ class SupportPack(models.Model):
                 SELECT id, partner_id, company_id, unit, state, date_start,
                        date_end, quantity_remaining
                   FROM support_pack
-                 WHERE (partner_id = ANY(%s) AND state = 'active')
+                 WHERE (
+                           partner_id = ANY(%s)
+                           AND state = 'active'
+                           AND date_start IS NOT NULL
+                           AND date_end IS NOT NULL
+                       )
                     OR id = ANY(%s)
               ORDER BY id
                    FOR UPDATE

@@ -16,3 +16,4 @@ from . import test_support_portal
 from . import test_support_portal_isolation
 from . import test_support_portal_performance
 from . import test_support_portal_tour
+from . import test_support_concurrency

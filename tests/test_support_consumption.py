@@ -6,7 +6,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import SupportConsumptionCommon
 
@@ -406,6 +406,13 @@ class TestSupportConsumption(SupportConsumptionCommon):
         line = self._log(ticket, 30, date="2026-02-02")
         self.assertEqual(line.support_quantity, 2.0)
         self.assertEqual(pack.quantity_remaining, 98.0)
+        # A lower estimate keeps the approval, a higher one needs a new one.
+        ticket_agent.support_estimate_hours = 1.5
+        self.assertEqual(ticket.support_estimate_state, "approved")
+        ticket_agent.support_estimate_hours = 3.0
+        self.assertEqual(ticket.support_estimate_state, "none")
+        with self._raises(UserError, "estimate"):
+            self._log(ticket, 30, date="2026-02-02")
 
     # ------------------------------------------------------------------
     # Switch and performance
@@ -450,10 +457,99 @@ class TestSupportConsumption(SupportConsumptionCommon):
         line_model.with_context(support_pack_no_posting=True).create(dict(values))
         self.env.flush_all()
         baseline = self.env.cr.sql_log_count - before
-        # Posting costs 5 queries: the category, the pack lock, the pack, the
-        # move insert and the pack balance (read and update).
+        # Posting costs at most 5 queries: the pack lock, the pack, the move
+        # insert, the pack balance (read and update); the category's coverage
+        # is cached and the line's and ticket's figures join their UPDATE.
         self.env.invalidate_all()
         with self.assertQueryCount(baseline + 5):
             line = line_model.create(dict(values))
             self.env.flush_all()
         self.assertEqual(line.support_quantity, 2.0)
+
+    # ------------------------------------------------------------------
+    # More edits, settings and views
+    # ------------------------------------------------------------------
+    def test_date_change_moves_to_the_pack_valid_then(self):
+        march = self._sell_on("2026-01-10", self.customer_a, self.small_2m)
+        june = self._sell_on("2026-01-10", self.customer_a, self.medium_5m)
+        line = self._log(self._ticket(), 7, date="2026-02-02")
+        self.assertEqual(march.quantity_remaining, 2.0)
+        line.with_user(self.agent).write({"date": "2026-04-01"})
+        self.assertEqual(march.quantity_remaining, 3.0)
+        self.assertEqual(june.quantity_remaining, 9.0)
+        self.assertEqual(
+            line.support_move_ids.filtered(
+                lambda m: not m.counterpart_move_id
+                and m.quantity < 0
+                and m not in line.support_move_ids.counterpart_move_id
+            ).pack_id,
+            june,
+        )
+
+    def test_included_without_pack_posts_nothing(self):
+        line = self._log(
+            self._ticket(partner=self.contact_b1, category=self.cat_included),
+            30,
+            date="2026-02-02",
+        )
+        self.assertEqual(line.support_coverage, "included")
+        self.assertEqual(line.support_rounded_hours, 0.5)
+        self.assertEqual(line.support_quantity, 0.0)
+        self.assertFalse(line.support_move_ids)
+        self.assertEqual(self.customer_b.support_overdraft_credit, 0.0)
+
+    def test_settings_are_company_fields(self):
+        with Form(self.env["res.config.settings"]) as form:
+            self.assertEqual(form.support_rounding_minutes, 15)
+            self.assertEqual(form.support_multiplier_very_high, 2.0)
+            self.assertEqual(form.support_cap_hours, 4.0)
+        settings = self.env["res.config.settings"].create(
+            {
+                "support_rounding_minutes": 10,
+                "support_minimum_minutes": 0,
+                "support_multiplier_high": 1.5,
+                "support_cap_hours": 8.0,
+            }
+        )
+        settings.execute()
+        self.assertEqual(self.company.support_rounding_minutes, 10)
+        self.assertEqual(self.company._support_get_multiplier("2"), 1.5)
+        self.assertEqual(self.company._support_get_multiplier("3"), 2.0)
+        self.assertEqual(self.company.support_cap_hours, 8.0)
+        with self.assertRaises(ValidationError):
+            self.company.support_rounding_minutes = 0
+        pack = self._sell_on("2026-01-05", self.customer_a, self.maxi)
+        line = self._log(self._ticket(priority="2"), 7, date="2026-02-02")
+        # 7 min -> 10 min = 1 credit of 10 min x 1.5
+        self.assertAlmostEqual(line.support_rounded_hours, 1 / 6.0, places=2)
+        self.assertEqual(line.support_quantity, 1.5)
+        self.assertEqual(pack.quantity_remaining, 98.5)
+
+    def test_agent_opens_ticket_and_customer_forms(self):
+        self._sell_on("2026-01-05", self.customer_a, self.maxi)
+        ticket = self._ticket(priority="3")
+        self._log(ticket, 7, date="2026-02-02")
+        ticket_form = Form(ticket.with_user(self.agent))
+        self.assertEqual(ticket_form.support_quantity, 2.0)
+        self.assertEqual(ticket_form.support_estimate_state, "none")
+        self.assertFalse(ticket_form.support_over_cap)
+        partner = self.customer_a.with_user(self.agent)
+        self.assertEqual(partner.support_balance_credit, 98.0)
+        self.assertEqual(partner.support_overdraft_credit, 0.0)
+        Form(partner)
+
+    def test_late_time_on_an_expired_period_is_overdraft(self):
+        old = self._sell_on("2026-01-10", self.customer_a, self.small_2m)
+        with freeze_time("2026-04-01"):
+            self.env["support.pack"]._cron_expire_packs()
+        self.assertEqual(old.state, "expired")
+        new = self._sell_on("2026-05-01", self.customer_a, self.medium_5m)
+        ticket = self._ticket()
+        line = self._log(ticket, 7, date="2026-02-02")
+        self.assertRecordValues(
+            line.support_move_ids,
+            [{"pack_id": False, "move_type": "overdraft", "quantity": -1.0}],
+        )
+        self.assertEqual(new.quantity_remaining, 10.0)
+        with self._raises(UserError, "before the start"):
+            self._log(ticket, 7, date="2025-12-01")
