@@ -28,9 +28,10 @@ class HelpdeskSla(models.Model):
         "holidays excluded); unchecked: count around the clock (24/7).",
     )
 
-    @api.constrains("target", "stage_id")
+    @api.constrains("target", "stage_id", "active")
     def _check_target_stage(self):
-        for sla in self:
+        # Archived policies may lack it (helpdesk_mgmt_sla's migration creates one).
+        for sla in self.filtered("active"):
             if sla.target == "resolution" and not sla.stage_id:
                 raise ValidationError(
                     self.env._(

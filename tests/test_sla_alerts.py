@@ -105,3 +105,22 @@ class TestSlaAlerts(SlaCommon):
             self.env["res.config.settings"].create(
                 {"helpdesk_sla_warning_percent": 100}
             )
+
+    def test_nobody_to_warn_then_leader_escalated(self):
+        ticket = self._create_ticket("2026-01-19 10:00", "2")
+        ticket.user_id = False
+        self.team.user_id = False
+        self._run_cron("2026-01-20 13:40")
+        # Nobody to warn: nothing created, but the warning is not retried.
+        self.assertFalse(
+            self._activities(
+                ticket, "helpdesk_support_pack.mail_activity_type_sla_warning"
+            )
+        )
+        self.assertTrue(self._line(ticket, "resolution").warning_date)
+        self.team.user_id = self.leader
+        self._run_cron("2026-01-20 16:05")
+        escalation = self._activities(
+            ticket, "helpdesk_support_pack.mail_activity_type_sla_escalation"
+        )
+        self.assertEqual(escalation.user_id, self.leader)

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common_sla import SlaCommon
@@ -149,4 +150,24 @@ class TestSlaDeadline(SlaCommon):
         self.assertEqual(
             ticket.ticket_sla_ids.sla_id,
             self.sla_response_very_high + self.sla_resolution_high,
+        )
+
+    def test_summer_time(self):
+        """Paris is UTC+2 in June: Monday 10:00 is 08:00 UTC."""
+        with freeze_time("2026-06-15 08:00:00"):
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(self.agent)
+                .create(
+                    {
+                        "name": "Summer",
+                        "description": "<p>x</p>",
+                        "team_id": self.team.id,
+                        "priority": "2",
+                    }
+                )
+            )
+        self.assertEqual(
+            self._line(ticket, "resolution").deadline,
+            fields.Datetime.to_datetime("2026-06-16 14:00:00"),
         )

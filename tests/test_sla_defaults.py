@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
 from .common_sla import SlaCommon
@@ -46,3 +47,11 @@ class TestSlaDefaults(SlaCommon):
             self._line(ticket, "first_response").deadline,
             self._utc("2026-01-17 16:00"),
         )
+
+    def test_resolution_policy_needs_a_stage(self):
+        with self.assertRaises(ValidationError):
+            self.env["helpdesk.sla"].create({"name": "No stage", "hours": 4})
+        first_response = self.env["helpdesk.sla"].create(
+            {"name": "Reply", "hours": 4, "target": "first_response"}
+        )
+        self.assertTrue(first_response.use_calendar, "working hours by default")

@@ -76,3 +76,18 @@ class TestSlaFirstResponse(SlaCommon):
         )
         self.assertEqual(self.ticket.first_response_date, self._utc("2026-01-19 12:30"))
         self.assertEqual(self.response.status, "breached")
+
+    def test_mail_template_acknowledgement_does_not_count(self):
+        """An acknowledgement mailed from a template (automation, stage) is an
+        automatic message, even with the comment subtype."""
+        template = self.env.ref("helpdesk_mgmt.changed_stage_template")
+        self.env.company.partner_id.email = "support@vendor.example"
+        messages = self.ticket.message_ids
+        with freeze_time(self._utc("2026-01-16 16:01")):
+            self.ticket.with_user(self.agent).message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment"
+            )
+        self.ticket.invalidate_recordset(["message_ids"])
+        self.assertEqual(len(self.ticket.message_ids - messages), 1)
+        self.assertFalse(self.ticket.first_response_date)
+        self.assertEqual(self.response.status, "ongoing")

@@ -71,3 +71,17 @@ class TestSupportLevel(SlaCommon):
         self.team.support_escalation_team_id = False
         ticket = self._create_ticket("2026-01-19 10:00", "2")
         self.assertEqual(ticket._get_escalation_team(), self.team_dev)
+
+    def test_escalation_without_level_3_team(self):
+        self.team.support_escalation_team_id = False
+        self.team_dev.support_level = "2"
+        ticket = self._create_ticket("2026-01-19 10:00", "2")
+        wizard = (
+            self.env["helpdesk.ticket.escalate"]
+            .with_user(self.agent)
+            .create({"ticket_id": ticket.id, "reason": "Bug"})
+        )
+        self.assertFalse(wizard.team_id)
+        with self.assertRaisesRegex(UserError, "No level 3 team"):
+            wizard.action_escalate()
+        self.assertEqual(ticket.support_level, "2")
