@@ -9,6 +9,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -170,6 +171,38 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self.assertFalse(
             self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         )
+
+    def test_corrected_intervention_is_reported_again(self):
+        __, ticket = self._two_interventions()
+        ticket = ticket.with_user(self.agent)
+        ticket.stage_id = self.stage_closed
+        first, second = ticket.timesheet_ids.sorted("date")
+        self.assertTrue(first.support_reported_date)
+        ticket.stage_id = self.stage_open
+        first.with_user(self.agent).unit_amount = 20 / 60.0
+        self.assertFalse(first.support_reported_date)
+        self.assertTrue(second.support_reported_date)
+        self.assertEqual(
+            ticket._get_support_report_unreported_lines(), first.with_user(self.agent)
+        )
+
+    def test_sla_targets_on_the_report(self):
+        self.team.use_sla = True
+        self.env["helpdesk.sla"].create(
+            {
+                "name": "Resolution 48 h",
+                "team_ids": [Command.set(self.team.ids)],
+                "stage_id": self.stage_closed.id,
+                "hours": 48,
+            }
+        )
+        __, ticket = self._two_interventions()
+        self.assertEqual(len(ticket.ticket_sla_ids), 1)
+        text = self._render_pdf(INTERVENTION_REPORT, ticket.ids, user=self.agent)
+        self.assertRegex(text, r"Resolution 48 h\s+.*Ongoing")
+        ticket.with_user(self.agent).stage_id = self.stage_closed
+        text = self._render_pdf(INTERVENTION_REPORT, ticket.ids, user=self.agent)
+        self.assertRegex(text, r"Resolution 48 h\s+.*Met")
 
     def test_send_after_each_intervention(self):
         self.company.support_report_send = "intervention"
