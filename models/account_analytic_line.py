@@ -313,15 +313,6 @@ class AccountAnalyticLine(models.Model):
             line._support_write_posting(line_vals)
         self.env["support.pack.move"].sudo().create(move_vals)
 
-    def _support_send_intervention_reports(self):
-        """Email the report of new interventions, when the company wants it after
-        each intervention (setting ``support_report_send``)."""
-        tickets = self.sudo().ticket_id.filtered(
-            lambda t: t.company_id.support_report_send == "intervention"
-        )
-        if tickets:
-            tickets._support_send_intervention_report()
-
     def _support_write_posting(self, values):
         """Store the posting figures on the line, without re-posting it."""
         self.sudo().with_context(**{NO_POSTING_KEY: True}).write(values)
@@ -376,3 +367,12 @@ class AccountAnalyticLine(models.Model):
             }
         )
         self._support_post()
+
+    def _support_send_intervention_reports(self):
+        """Email the report of new interventions, when the company wants it after
+        each intervention (setting ``support_report_send``)."""
+        tickets = self.sudo().ticket_id.filtered(
+            lambda t: t.company_id.support_report_send == "intervention"
+        )
+        if tickets:
+            tickets._support_send_intervention_report()
