@@ -130,6 +130,33 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
             [(pack.name, 15.0)],
         )
 
+    def _count_report_queries(self, ticket):
+        ticket = ticket.with_user(self.agent)
+        # warm the caches (access rules, settings) with every record read once
+        self.env.invalidate_all()
+        ticket._get_support_report_values()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        values = ticket._get_support_report_values()
+        return self.env.cr.sql_log_count - before, values
+
+    def test_report_values_read_in_batches(self):
+        self._sell_on("2026-01-05", self.customer_a, self.maxi)
+        small = self._ticket(priority="1")
+        big = self._ticket(priority="1")
+        for day in (2, 3):
+            self._log(small, 7, date=f"2026-02-0{day}")
+        for day in range(2, 10):
+            self._log(big, 7, date=f"2026-02-0{day}")
+        small_count, small_values = self._count_report_queries(small)
+        big_count, big_values = self._count_report_queries(big)
+        self.assertEqual(len(small_values["rows"]), 2)
+        self.assertEqual(len(big_values["rows"]), 8)
+        self.assertEqual(big_values["total_consumed"], "8 credits")
+        # No query per intervention: 8 lines cost what 2 lines cost.
+        self.assertEqual(big_count, small_count)
+        self.assertLessEqual(big_count, 16)
+
     def test_closing_sends_the_report_once(self):
         pack, ticket = self._two_interventions()
         ticket = ticket.with_user(self.agent).with_context(force_report_rendering=True)
