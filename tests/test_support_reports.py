@@ -99,7 +99,8 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self.assertIn("Intervention report", text)
         self.assertIn(ticket.number, text)
         self.assertIn("Invoices not sent", text)
-        self.assertIn("Campus A", text)
+        self.assertRegex(text, r"Customer:\s+Campus A")
+        self.assertRegex(text, rf"Provider:\s+{re.escape(self.company.name)}")
         self.assertIn("Usage assistance", text)
         self.assertIn("Very High", text)
         self.assertRegex(
@@ -298,6 +299,7 @@ class TestSupportPackStatement(SupportReportCommon, HttpCase):
             STATEMENT_REPORT, None, data=action["data"], user=self.salesman
         )
         self.assertIn("Pack statement", text)
+        self.assertRegex(text, r"Customer:\s+Campus A")
         self.assertRegex(text, r"Opening balance\s+17 credits")
         self.assertRegex(text, r"Consumption\s+.*-2 credits\s+15 credits")
         self.assertRegex(text, r"Closing balance\s+15 credits")
@@ -458,6 +460,7 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
         self.assertIn("Rapport d'intervention", text)
         self.assertIn("Technicien", text)
         self.assertIn("Recette client", text)
+        self.assertRegex(text, r"Client :\s+Campus A")
         self.assertRegex(text, r"02/02/2026\s+Andy Agent\s+Checked the mail queue")
         self.assertRegex(text, r"0:07\s+0:15\s+×1\s+1 crédit\s+PACK")
         self.assertRegex(text, r"0:16\s+0:30\s+×2\s+4 crédits\s+PACK")
