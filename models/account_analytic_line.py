@@ -405,6 +405,10 @@ class AccountAnalyticLine(models.Model):
         self._support_reverse(
             self.env._("Timesheet line changed: reposted"), lock=False
         )
+        # A corrected intervention is reported again with its new figures.
+        self.filtered("support_reported_date")._support_write_posting(
+            {"support_reported_date": False}
+        )
         self.filtered(lambda line: not line.ticket_id)._support_write_posting(
             {
                 "support_rounded_hours": 0.0,

@@ -370,6 +370,10 @@ class HelpdeskTicket(models.Model):
             "slas": self._get_support_report_sla_rows(),
         }
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Intervention report - %s", self.number or self.name)
+
     def _get_support_report_unreported_lines(self):
         self.ensure_one()
         return self.sudo().timesheet_ids.filtered(

@@ -534,6 +534,10 @@ class SupportPack(models.Model):
             return self.env._("%s credit", format_quantity(quantity))
         return self.env._("%s credits", format_quantity(quantity))
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Statement - %s", self.name)
+
     def _get_statement_values(self, date_from=None, date_to=None):
         """Opening balance, the moves of the period with a running balance, and
         the closing balance of the pack (the whole life without dates)."""

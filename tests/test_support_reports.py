@@ -9,6 +9,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
@@ -98,7 +99,8 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self.assertIn("Intervention report", text)
         self.assertIn(ticket.number, text)
         self.assertIn("Invoices not sent", text)
-        self.assertIn("Campus A", text)
+        self.assertRegex(text, r"Customer:\s+Campus A")
+        self.assertRegex(text, rf"Provider:\s+{re.escape(self.company.name)}")
         self.assertIn("Usage assistance", text)
         self.assertIn("Very High", text)
         self.assertRegex(
@@ -128,6 +130,33 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
             [(b["name"], b["balance"]) for b in values["balances"]],
             [(pack.name, 15.0)],
         )
+
+    def _count_report_queries(self, ticket):
+        ticket = ticket.with_user(self.agent)
+        # warm the caches (access rules, settings) with every record read once
+        self.env.invalidate_all()
+        ticket._get_support_report_values()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        values = ticket._get_support_report_values()
+        return self.env.cr.sql_log_count - before, values
+
+    def test_report_values_read_in_batches(self):
+        self._sell_on("2026-01-05", self.customer_a, self.maxi)
+        small = self._ticket(priority="1")
+        big = self._ticket(priority="1")
+        for day in (2, 3):
+            self._log(small, 7, date=f"2026-02-0{day}")
+        for day in range(2, 10):
+            self._log(big, 7, date=f"2026-02-0{day}")
+        small_count, small_values = self._count_report_queries(small)
+        big_count, big_values = self._count_report_queries(big)
+        self.assertEqual(len(small_values["rows"]), 2)
+        self.assertEqual(len(big_values["rows"]), 8)
+        self.assertEqual(big_values["total_consumed"], "8 credits")
+        # No query per intervention: 8 lines cost what 2 lines cost.
+        self.assertEqual(big_count, small_count)
+        self.assertLessEqual(big_count, 16)
 
     def test_closing_sends_the_report_once(self):
         pack, ticket = self._two_interventions()
@@ -170,6 +199,38 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self.assertFalse(
             self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         )
+
+    def test_corrected_intervention_is_reported_again(self):
+        __, ticket = self._two_interventions()
+        ticket = ticket.with_user(self.agent)
+        ticket.stage_id = self.stage_closed
+        first, second = ticket.timesheet_ids.sorted("date")
+        self.assertTrue(first.support_reported_date)
+        ticket.stage_id = self.stage_open
+        first.with_user(self.agent).unit_amount = 20 / 60.0
+        self.assertFalse(first.support_reported_date)
+        self.assertTrue(second.support_reported_date)
+        self.assertEqual(
+            ticket._get_support_report_unreported_lines(), first.with_user(self.agent)
+        )
+
+    def test_sla_targets_on_the_report(self):
+        self.team.use_sla = True
+        self.env["helpdesk.sla"].create(
+            {
+                "name": "Resolution 48 h",
+                "team_ids": [Command.set(self.team.ids)],
+                "stage_id": self.stage_closed.id,
+                "hours": 48,
+            }
+        )
+        __, ticket = self._two_interventions()
+        self.assertEqual(len(ticket.ticket_sla_ids), 1)
+        text = self._render_pdf(INTERVENTION_REPORT, ticket.ids, user=self.agent)
+        self.assertRegex(text, r"Resolution 48 h\s+.*Ongoing")
+        ticket.with_user(self.agent).stage_id = self.stage_closed
+        text = self._render_pdf(INTERVENTION_REPORT, ticket.ids, user=self.agent)
+        self.assertRegex(text, r"Resolution 48 h\s+.*Met")
 
     def test_send_after_each_intervention(self):
         self.company.support_report_send = "intervention"
@@ -238,6 +299,7 @@ class TestSupportPackStatement(SupportReportCommon, HttpCase):
             STATEMENT_REPORT, None, data=action["data"], user=self.salesman
         )
         self.assertIn("Pack statement", text)
+        self.assertRegex(text, r"Customer:\s+Campus A")
         self.assertRegex(text, r"Opening balance\s+17 credits")
         self.assertRegex(text, r"Consumption\s+.*-2 credits\s+15 credits")
         self.assertRegex(text, r"Closing balance\s+15 credits")
@@ -398,6 +460,7 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
         self.assertIn("Rapport d'intervention", text)
         self.assertIn("Technicien", text)
         self.assertIn("Recette client", text)
+        self.assertRegex(text, r"Client :\s+Campus A")
         self.assertRegex(text, r"02/02/2026\s+Andy Agent\s+Checked the mail queue")
         self.assertRegex(text, r"0:07\s+0:15\s+×1\s+1 crédit\s+PACK")
         self.assertRegex(text, r"0:16\s+0:30\s+×2\s+4 crédits\s+PACK")
