@@ -130,10 +130,10 @@ class HelpdeskTicketSla(models.Model):
                 self.reached_date = now
         elif over and self.state == "in_progress":
             self.state = "expired"
-        elif self.ticket_id.stage_id in self.sla_id.ignore_stage_ids:
-            self.state = "on_hold"
         else:
-            self.state = "in_progress"
+            # Still running, or reopened.
+            paused = self.ticket_id.stage_id in self.sla_id.ignore_stage_ids
+            self.state = "on_hold" if paused else "in_progress"
             self.reached_date = False
         self.last_state_date = now
 
