@@ -8,6 +8,8 @@
 #               helpdesk_support_pack, then Odoo's and the OCA addons
 #               (default /tmp/addons-i18n,/opt/odoo18/addons)
 #
+# Entries that left the template stay as obsolete (#~) entries, so that
+# their translation comes back if the term comes back.
 # Afterwards translate the new empty / fuzzy entries, then run:
 #   msgfmt --check -o /dev/null --statistics i18n/fr.po
 #   msgfmt --check -o /dev/null --statistics i18n/es.po
@@ -21,13 +23,24 @@ MODULE=helpdesk_support_pack
 dropdb --if-exists "$DB"
 python3 -m odoo -d "$DB" -i "$MODULE" --addons-path="$ADDONS" \
     --without-demo=all --stop-after-init --http-port="$PORT" --log-level=warn
+LOG=$(mktemp)
+POT=$(mktemp --suffix=.pot)
 python3 -m odoo -d "$DB" --addons-path="$ADDONS" \
-    --i18n-export="$PWD/i18n/$MODULE.pot" --modules="$MODULE" \
-    --stop-after-init --http-port="$PORT" --log-level=warn
+    --i18n-export="$POT" --modules="$MODULE" \
+    --stop-after-init --http-port="$PORT" --log-level=warn 2>&1 | tee "$LOG"
+# Odoo skips a whole Python file when Babel cannot evaluate one of the
+# arguments of a _() / env._() call (e.g. an f-string): its terms would then
+# silently vanish from the template.
+if grep -q "Failed to extract terms" "$LOG"; then
+    echo "ERROR: some files could not be scanned for terms (see above);" \
+        "fix them before merging, the template is incomplete." >&2
+    exit 1
+fi
+mv "$POT" "i18n/$MODULE.pot"
+rm -f "$LOG"
 for lang in fr es; do
     msgmerge --quiet --no-fuzzy-matching --no-wrap --backup=none \
         -U "i18n/$lang.po" "i18n/$MODULE.pot"
-    msgattrib --no-wrap --no-obsolete -o "i18n/$lang.po" "i18n/$lang.po"
     msgfmt --check -o /dev/null --statistics "i18n/$lang.po" || true
 done
 dropdb --if-exists "$DB"
