@@ -21,6 +21,7 @@ PORT=${3:-8251}
 MODULE=helpdesk_support_pack
 
 dropdb --if-exists "$DB"
+trap 'dropdb --if-exists "$DB"' EXIT
 python3 -m odoo -d "$DB" -i "$MODULE" --addons-path="$ADDONS" \
     --without-demo=all --stop-after-init --http-port="$PORT" --log-level=warn
 LOG=$(mktemp)
@@ -37,10 +38,10 @@ if grep -q "Failed to extract terms" "$LOG"; then
     exit 1
 fi
 mv "$POT" "i18n/$MODULE.pot"
+chmod 644 "i18n/$MODULE.pot"
 rm -f "$LOG"
 for lang in fr es; do
     msgmerge --quiet --no-fuzzy-matching --no-wrap --backup=none \
         -U "i18n/$lang.po" "i18n/$MODULE.pot"
     msgfmt --check -o /dev/null --statistics "i18n/$lang.po" || true
 done
-dropdb --if-exists "$DB"
