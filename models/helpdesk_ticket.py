@@ -241,8 +241,8 @@ class HelpdeskTicket(models.Model):
                         "logged on it. Use the button 'Create quotation' on the "
                         "ticket.",
                         ticket=ticket.display_name,
-                        estimate=f"{ticket.support_estimate_hours:g}",
-                        cap=f"{ticket.company_id.support_cap_hours:g}",
+                        estimate=format(ticket.support_estimate_hours, "g"),
+                        cap=format(ticket.company_id.support_cap_hours, "g"),
                     )
                 )
             if estimate_required and ticket.support_estimate_state != "approved":
@@ -451,7 +451,7 @@ class HelpdeskTicket(models.Model):
                 "Estimate for ticket %(ticket)s: %(hours)s h. Please approve it "
                 "so that we can start the work.",
                 ticket=self.display_name,
-                hours=f"{self.support_estimate_hours:g}",
+                hours=format(self.support_estimate_hours, "g"),
             ),
             partner_ids=self.partner_id.ids,
             message_type="comment",
@@ -468,7 +468,7 @@ class HelpdeskTicket(models.Model):
         self.message_post(
             body=self.env._(
                 "Estimate of %(hours)s h approved by phone, recorded by %(user)s.",
-                hours=f"{self.support_estimate_hours:g}",
+                hours=format(self.support_estimate_hours, "g"),
                 user=self.env.user.name,
             ),
             subtype_xmlid="mail.mt_note",

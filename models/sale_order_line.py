@@ -122,7 +122,7 @@ class SaleOrderLine(models.Model):
                     "The quantity of %(product)s cannot be lowered: only "
                     "%(remaining)s is left on pack %(pack)s.",
                     product=self.product_id.display_name,
-                    remaining=f"{pack.quantity_remaining:g}",
+                    remaining=format(pack.quantity_remaining, "g"),
                     pack=pack.name,
                 )
             )

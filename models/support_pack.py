@@ -423,7 +423,12 @@ class SupportPack(models.Model):
                     "cancelled: %(packs)s. Record a credit note and a manual "
                     "adjustment instead.",
                     packs=", ".join(
-                        f"{p.name} ({p.quantity_consumed:g} consumed)" for p in blocked
+                        self.env._(
+                            "%(pack)s (%(qty)s consumed)",
+                            pack=p.name,
+                            qty=format(p.quantity_consumed, "g"),
+                        )
+                        for p in blocked
                     ),
                 )
             )
@@ -495,7 +500,7 @@ class SupportPack(models.Model):
                     pack.message_post(
                         body=self.env._(
                             "%(qty)s left on this pack carried over to %(pack)s.",
-                            qty=f"{remaining:g}",
+                            qty=format(remaining, "g"),
                             pack=target.name,
                         )
                     )

@@ -49,7 +49,7 @@ class SupportPackAdjust(models.TransientModel):
                 self.env._(
                     "Only %(remaining)s is left on the pack %(pack)s: it cannot "
                     "go below zero.",
-                    remaining=f"{pack.quantity_remaining:g}",
+                    remaining=format(pack.quantity_remaining, "g"),
                     pack=pack.name,
                 )
             )
@@ -61,7 +61,7 @@ class SupportPackAdjust(models.TransientModel):
         pack.message_post(
             body=self.env._(
                 "Manual adjustment of %(qty)s: %(reason)s",
-                qty=f"{self.quantity:+g}",
+                qty=format(self.quantity, "+g"),
                 reason=self.reason.strip(),
             )
         )
