@@ -14,7 +14,8 @@
 #                last line: "odoo: N passed, M failed"
 #   make run     demo database support_pack_demo (with demo data), served on
 #                http://localhost:8069
-#   make bench   python3 tools_dev/bench.py when it exists
+#   make bench   consumption and SLA benchmarks on throw-away databases
+#   make i18n    refresh the .pot and merge it into fr.po / es.po
 #   make clean   remove .build
 #
 # Variables that can be overridden: PYTHON, TEST_PORT, RUN_PORT, DEMO_DB,
@@ -74,7 +75,7 @@ PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static
 # site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
 ADDONS_PATH_CMD := $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
 
-.PHONY: help deps deps-odoo deps-oca deps-lint deps-node link odoo-cfg lint format test run bench clean
+.PHONY: i18n help deps deps-odoo deps-oca deps-lint deps-node link odoo-cfg lint format test run bench clean
 
 help:
 	@sed -n '/^#   make/,/^#$$/p' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
@@ -227,11 +228,16 @@ run: deps link odoo-cfg
 	exec $(ODOO) "$${common[@]}" --http-interface=127.0.0.1 --http-port=$(RUN_PORT)
 
 # ---------------------------------------------------------------- misc
-bench:
-	@if [ -f tools_dev/bench.py ]; then
-	  exec $(PYTHON) tools_dev/bench.py
-	fi
-	echo "no benchmark yet"
+# Consumption posting (ratio with posting off, queries per line, two-cursor
+# concurrency proof), then SLA ticket creation (two targets vs OCA's one).
+bench: deps-oca
+	@export TZ=UTC
+	$(PYTHON) tools_dev/bench.py
+	$(PYTHON) tools_dev/bench_sla.py
+
+# Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.
+i18n: deps-oca link
+	@tools_dev/i18n_update.sh hsp_i18n_$$$$ "$$($(ADDONS_PATH_CMD))" $$($(PYTHON) tools_dev/free_port.py 8179)
 
 clean:
 	rm -rf "$(BUILD)"
