@@ -477,6 +477,7 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
         mail = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mail), 1)
         self.assertIn("Rapport d'intervention", mail.subject)
+        self.assertIn("Veuillez trouver ci-joint le rapport", mail.body_html)
         text = pdf_to_text(base64.b64decode(mail.attachment_ids.datas))
         self.assertRegex(text, r"Total\s+0:23\s+0:45\s+5 crédits")
 
@@ -489,3 +490,17 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
         self.assertRegex(text, r"Achat\s+.*20 crédits\s+20 crédits")
         self.assertRegex(text, r"Consommation\s+.*-3 crédits\s+17 crédits")
         self.assertRegex(text, r"Solde de clôture\s+17 crédits")
+
+    def test_low_balance_email_in_french(self):
+        pack = self._sell_on("2026-01-05", self.customer_a, self.light)
+        with self.mock_mail_gateway():
+            self._consume(pack, 16)  # 4 left = 20 %
+        mail = self._new_mails.filtered(
+            lambda m: m.model == "support.pack"
+            and m.mail_message_id.message_type == "comment"
+        )
+        self.assertEqual(len(mail.mail_message_id), 1)
+        self.assertIn("presque épuisé", mail[0].subject)
+        self.assertIn("n'a plus que", mail[0].body_html)
+        self.assertIn("4 crédits", mail[0].body_html)
+        self.assertIn("20 crédits", mail[0].body_html)
