@@ -424,6 +424,14 @@ class TestSupportPackNotifications(SupportReportCommon, MockEmail):
         self.assertTrue(credits.low_balance_notified)
         self.assertTrue(hours.low_balance_notified)
 
+    def test_no_expiry_reminder_once_renewed(self):
+        pack = self._sell_on("2026-01-05", self.customer_a, self.light)
+        self._sell_on("2026-11-02", self.customer_a, self.light)
+        with freeze_time("2026-12-06"), self.mock_mail_gateway():
+            self.env["support.pack"]._cron_notify_expiring_packs()
+        self.assertFalse(self._pack_mails(pack))
+        self.assertFalse(pack.expiry_notified)
+
     def test_expiry_reminder_once(self):
         pack = self._sell_on("2026-01-05", self.customer_a, self.light)
         self.assertEqual(pack.date_end, date(2027, 1, 5))
