@@ -742,6 +742,8 @@ class SupportPack(models.Model):
             lambda p: p.company_id.support_expiry_reminder_days > 0
             and p.date_end
             <= today + timedelta(days=p.company_id.support_expiry_reminder_days)
+            # already renewed: the balance will move onto the newer pack
+            and not p._get_carry_over_target()
         )
         packs._support_notify_expiry()
         return True

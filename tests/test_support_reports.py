@@ -427,6 +427,14 @@ class TestSupportPackNotifications(SupportReportCommon, MockEmail):
         self.assertTrue(credits.low_balance_notified)
         self.assertTrue(hours.low_balance_notified)
 
+    def test_no_expiry_reminder_once_renewed(self):
+        pack = self._sell_on("2026-01-05", self.customer_a, self.light)
+        self._sell_on("2026-11-02", self.customer_a, self.light)
+        with freeze_time("2026-12-06"), self.mock_mail_gateway():
+            self.env["support.pack"]._cron_notify_expiring_packs()
+        self.assertFalse(self._pack_mails(pack))
+        self.assertFalse(pack.expiry_notified)
+
     def test_expiry_reminder_once(self):
         pack = self._sell_on("2026-01-05", self.customer_a, self.light)
         self.assertEqual(pack.date_end, date(2027, 1, 5))
@@ -480,6 +488,7 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
         mail = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mail), 1)
         self.assertIn("Rapport d'intervention", mail.subject)
+        self.assertIn("Veuillez trouver ci-joint le rapport", mail.body_html)
         text = pdf_to_text(base64.b64decode(mail.attachment_ids.datas))
         self.assertRegex(text, r"Total\s+0:23\s+0:45\s+5 crédits")
 
@@ -492,3 +501,17 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
         self.assertRegex(text, r"Achat\s+.*20 crédits\s+20 crédits")
         self.assertRegex(text, r"Consommation\s+.*-3 crédits\s+17 crédits")
         self.assertRegex(text, r"Solde de clôture\s+17 crédits")
+
+    def test_low_balance_email_in_french(self):
+        pack = self._sell_on("2026-01-05", self.customer_a, self.light)
+        with self.mock_mail_gateway():
+            self._consume(pack, 16)  # 4 left = 20 %
+        mail = self._new_mails.filtered(
+            lambda m: m.model == "support.pack"
+            and m.mail_message_id.message_type == "comment"
+        )
+        self.assertEqual(len(mail.mail_message_id), 1)
+        self.assertIn("presque épuisé", mail[0].subject)
+        self.assertIn("n'a plus que", mail[0].body_html)
+        self.assertIn("4 crédits", mail[0].body_html)
+        self.assertIn("20 crédits", mail[0].body_html)
