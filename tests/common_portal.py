@@ -102,6 +102,34 @@ class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
     def _get(self, url):
         return self.url_open(url, allow_redirects=False)
 
+    def _action_urls(self, key):
+        tickets = self.data[key]
+        return [
+            f"/my/ticket/{tickets['closed'].id}/reopen?reason=x",
+            f"/my/ticket/{tickets['closed'].id}/confirm",
+            f"/my/ticket/{tickets['estimate'].id}/estimate/approve",
+            f"/my/ticket/{tickets['estimate'].id}/estimate/refuse",
+            f"/ticket/close?ticket_id={tickets['open'].id}"
+            f"&stage_id={self.stage_done.id}",
+        ]
+
+    def _action_posts(self, key, token=None):
+        tickets = self.data[key]
+        extra = {"access_token": token} if token else {}
+        return [
+            (
+                f"/my/ticket/{tickets['closed'].id}/reopen",
+                dict(extra, reason="Not fixed"),
+            ),
+            (f"/my/ticket/{tickets['closed'].id}/confirm", extra),
+            (f"/my/ticket/{tickets['estimate'].id}/estimate/approve", extra),
+            (f"/my/ticket/{tickets['estimate'].id}/estimate/refuse", extra),
+            (
+                "/ticket/close",
+                {"ticket_id": tickets["open"].id, "stage_id": self.stage_done.id},
+            ),
+        ]
+
     def _bodies(self, ticket):
         return " ".join(ticket.sudo().message_ids.mapped("body"))
 

@@ -176,34 +176,6 @@ class TestSupportPortal(SupportPortalCommon):
             self.assertEqual(response.status_code, 400, url)
         self.assertEqual(self._snapshot("a"), before)
 
-    def _action_urls(self, key):
-        tickets = self.data[key]
-        return [
-            f"/my/ticket/{tickets['closed'].id}/reopen?reason=x",
-            f"/my/ticket/{tickets['closed'].id}/confirm",
-            f"/my/ticket/{tickets['estimate'].id}/estimate/approve",
-            f"/my/ticket/{tickets['estimate'].id}/estimate/refuse",
-            f"/ticket/close?ticket_id={tickets['open'].id}"
-            f"&stage_id={self.stage_done.id}",
-        ]
-
-    def _action_posts(self, key, token=None):
-        tickets = self.data[key]
-        extra = {"access_token": token} if token else {}
-        return [
-            (
-                f"/my/ticket/{tickets['closed'].id}/reopen",
-                dict(extra, reason="Not fixed"),
-            ),
-            (f"/my/ticket/{tickets['closed'].id}/confirm", extra),
-            (f"/my/ticket/{tickets['estimate'].id}/estimate/approve", extra),
-            (f"/my/ticket/{tickets['estimate'].id}/estimate/refuse", extra),
-            (
-                "/ticket/close",
-                {"ticket_id": tickets["open"].id, "stage_id": self.stage_done.id},
-            ),
-        ]
-
     # helpdesk_mgmt's /ticket/close (OCA/helpdesk#1089) ---------------------
     def test_ticket_close_checks_access(self):
         ticket_b = self.data["b"]["open"]
