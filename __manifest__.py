@@ -53,6 +53,7 @@
         "demo/sale_order_demo.xml",
         "demo/helpdesk_ticket_category_demo.xml",
         "demo/helpdesk_sla_demo.xml",
+        "demo/helpdesk_ticket_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
