@@ -50,6 +50,21 @@ class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
             }
         )
         cls.team.show_in_portal = True
+        # SLA targets on the tickets: the pages show them.
+        cls.env["helpdesk.sla"].search([]).write({"active": False})
+        cls.team.use_sla = True
+        for target, hours in (("first_response", 4), ("resolution", 16)):
+            cls.env["helpdesk.sla"].create(
+                {
+                    "name": f"Portal {target}",
+                    "target": target,
+                    "priority": "1",
+                    "hours": hours,
+                    "use_calendar": False,
+                    "team_ids": [(6, 0, cls.team.ids)],
+                    "stage_id": cls.stage_done.id if target == "resolution" else False,
+                }
+            )
         cls.data = {}
         for key, contact in (("a", cls.contact_a2), ("b", cls.contact_b2)):
             __, pack = cls._sell(contact, cls.maxi)
