@@ -60,6 +60,8 @@ OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timeshe
 # Versions of OCA's oca-addons-repo-template for 18.0 (ruff, pylint-odoo 9.3,
 # odoo-pre-commit-hooks 0.1, prettier 3.3.3 + plugin-xml 3.4.1 in package.json).
 LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'
+# Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour).
+TEST_REQS := 'websocket-client'
 
 # oca-checks-odoo-module (OCA's XML/CSV/manifest checks that left pylint-odoo).
 # It looks for __manifest__.py in the parents of the given path but stops at
@@ -75,13 +77,13 @@ PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static
 # site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
 ADDONS_PATH_CMD := $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
 
-.PHONY: i18n help deps deps-odoo deps-oca deps-lint deps-node link odoo-cfg lint format test run bench clean
+.PHONY: i18n help deps deps-odoo deps-oca deps-lint deps-test deps-node link odoo-cfg lint format test run bench clean
 
 help:
 	@sed -n '/^#   make/,/^#$$/p' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- deps
-deps: deps-odoo deps-oca deps-lint deps-node
+deps: deps-odoo deps-oca deps-lint deps-test deps-node
 
 deps-odoo:
 	@if $(PYTHON) -c '$(ODOO_CHECK)' >/dev/null 2>&1; then
@@ -118,6 +120,15 @@ deps-lint:
 	@missing="$$($(PYTHON) $(CURDIR)/tools_dev/missing_reqs.py $(LINT_REQS))"
 	if [ -z "$$missing" ]; then
 	  echo "lint tools: present ($(LINT_REQS))"
+	else
+	  echo "+ $(PYTHON) -m pip install $$missing"
+	  eval "$(PYTHON) -m pip install $$missing" </dev/null
+	fi
+
+deps-test:
+	@missing="$$($(PYTHON) $(CURDIR)/tools_dev/missing_reqs.py $(TEST_REQS))"
+	if [ -z "$$missing" ]; then
+	  echo "test tools: present ($(TEST_REQS))"
 	else
 	  echo "+ $(PYTHON) -m pip install $$missing"
 	  eval "$(PYTHON) -m pip install $$missing" </dev/null

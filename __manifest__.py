@@ -55,6 +55,7 @@
         "demo/helpdesk_ticket_category_demo.xml",
         "demo/helpdesk_sla_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
+        "demo/helpdesk_ticket_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -14,3 +14,4 @@ from . import helpdesk_sla
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
+from . import ir_actions_report

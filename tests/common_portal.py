@@ -50,6 +50,21 @@ class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
             }
         )
         cls.team.show_in_portal = True
+        # SLA targets on the tickets: the pages show them.
+        cls.env["helpdesk.sla"].search([]).write({"active": False})
+        cls.team.use_sla = True
+        for target, hours in (("first_response", 4), ("resolution", 16)):
+            cls.env["helpdesk.sla"].create(
+                {
+                    "name": f"Portal {target}",
+                    "target": target,
+                    "priority": "1",
+                    "hours": hours,
+                    "use_calendar": False,
+                    "team_ids": [(6, 0, cls.team.ids)],
+                    "stage_id": cls.stage_done.id if target == "resolution" else False,
+                }
+            )
         cls.data = {}
         for key, contact in (("a", cls.contact_a2), ("b", cls.contact_b2)):
             __, pack = cls._sell(contact, cls.maxi)
@@ -101,6 +116,34 @@ class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
 
     def _get(self, url):
         return self.url_open(url, allow_redirects=False)
+
+    def _action_urls(self, key):
+        tickets = self.data[key]
+        return [
+            f"/my/ticket/{tickets['closed'].id}/reopen?reason=x",
+            f"/my/ticket/{tickets['closed'].id}/confirm",
+            f"/my/ticket/{tickets['estimate'].id}/estimate/approve",
+            f"/my/ticket/{tickets['estimate'].id}/estimate/refuse",
+            f"/ticket/close?ticket_id={tickets['open'].id}"
+            f"&stage_id={self.stage_done.id}",
+        ]
+
+    def _action_posts(self, key, token=None):
+        tickets = self.data[key]
+        extra = {"access_token": token} if token else {}
+        return [
+            (
+                f"/my/ticket/{tickets['closed'].id}/reopen",
+                dict(extra, reason="Not fixed"),
+            ),
+            (f"/my/ticket/{tickets['closed'].id}/confirm", extra),
+            (f"/my/ticket/{tickets['estimate'].id}/estimate/approve", extra),
+            (f"/my/ticket/{tickets['estimate'].id}/estimate/refuse", extra),
+            (
+                "/ticket/close",
+                {"ticket_id": tickets["open"].id, "stage_id": self.stage_done.id},
+            ),
+        ]
 
     def _bodies(self, ticket):
         return " ".join(ticket.sudo().message_ids.mapped("body"))

@@ -1,5 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import tagged
+from datetime import timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
 
 from .common_portal import SupportPortalCommon
 
@@ -29,6 +32,35 @@ class TestSupportPortal(SupportPortalCommon):
         self.assertIn(pack_a.name, response.text)
         self.assertNotIn(pack_b.name, response.text)
         self.assertIn("o_support_progress", response.text)
+
+    def test_my_support_highlights_expiring_and_exhausted(self):
+        pack = self.data["a"]["pack"]
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        self.assertNotIn("o_support_expiring", self.url_open("/my/support").text)
+        pack.sudo().date_end = fields.Date.today() + timedelta(days=5)
+        self.assertTrue(pack._is_portal_expiring_soon())
+        self.assertIn("o_support_expiring", self.url_open("/my/support").text)
+        self._consume(pack, pack.quantity_remaining)
+        self.assertEqual(pack.state, "exhausted")
+        self.assertIn("table-danger", self.url_open("/my/support").text)
+
+    def test_internal_users(self):
+        """An agent reads every pack in the back-office, but the portal pages list
+        the packs of its own company only; an employee without pack rights gets
+        /my without the entry."""
+        self.authenticate("hsp-agent", "hsp-agent")
+        self.assertEqual(self.url_open("/my").status_code, 200)
+        response = self.url_open("/my/support")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(self.data["a"]["pack"].name, response.text)
+        pack_id = self.data["a"]["pack"].id
+        self.assertEqual(self._get(f"/my/support/{pack_id}").status_code, 303)
+        new_test_user(self.env, login="hsp-employee", groups="base.group_user")
+        self.authenticate("hsp-employee", "hsp-employee")
+        response = self.url_open("/my")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn('href="/my/support"', response.text)
+        self.assertEqual(self._get("/my/support").status_code, 303)
 
     def test_ledger_and_statement(self):
         pack = self.data["a"]["pack"]
@@ -71,6 +103,8 @@ class TestSupportPortal(SupportPortalCommon):
         self.assertIn("0:50", response.text)
         self.assertIn("1:00", response.text)
         self.assertIn("4 credits", response.text)
+        self.assertIn("o_support_sla", response.text)
+        self.assertIn("Portal resolution", response.text)
         listing = self.url_open("/my/tickets")
         self.assertIn(ticket.name, listing.text)
         self.assertNotIn("secret-b", listing.text)
@@ -175,34 +209,6 @@ class TestSupportPortal(SupportPortalCommon):
             response = self._post(url, data, csrf=False)
             self.assertEqual(response.status_code, 400, url)
         self.assertEqual(self._snapshot("a"), before)
-
-    def _action_urls(self, key):
-        tickets = self.data[key]
-        return [
-            f"/my/ticket/{tickets['closed'].id}/reopen?reason=x",
-            f"/my/ticket/{tickets['closed'].id}/confirm",
-            f"/my/ticket/{tickets['estimate'].id}/estimate/approve",
-            f"/my/ticket/{tickets['estimate'].id}/estimate/refuse",
-            f"/ticket/close?ticket_id={tickets['open'].id}"
-            f"&stage_id={self.stage_done.id}",
-        ]
-
-    def _action_posts(self, key, token=None):
-        tickets = self.data[key]
-        extra = {"access_token": token} if token else {}
-        return [
-            (
-                f"/my/ticket/{tickets['closed'].id}/reopen",
-                dict(extra, reason="Not fixed"),
-            ),
-            (f"/my/ticket/{tickets['closed'].id}/confirm", extra),
-            (f"/my/ticket/{tickets['estimate'].id}/estimate/approve", extra),
-            (f"/my/ticket/{tickets['estimate'].id}/estimate/refuse", extra),
-            (
-                "/ticket/close",
-                {"ticket_id": tickets["open"].id, "stage_id": self.stage_done.id},
-            ),
-        ]
 
     # helpdesk_mgmt's /ticket/close (OCA/helpdesk#1089) ---------------------
     def test_ticket_close_checks_access(self):

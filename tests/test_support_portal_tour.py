@@ -21,5 +21,5 @@ class TestSupportPortalTour(SupportPortalCommon):
         )
         self.env.invalidate_all()
         self.assertFalse(closed.stage_id.closed)
-        self.assertIn("still offline", closed.message_ids[0].body)
+        self.assertIn("still offline", self._bodies(closed))
         self.assertEqual(data["estimate"].support_estimate_state, "approved")
