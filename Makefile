@@ -247,8 +247,14 @@ bench: deps-oca
 	$(PYTHON) tools_dev/bench_sla.py
 
 # Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.
+# (the addon is linked from a folder outside the checkout: the export walks the
+# addon's folder and would follow .build/addons back into it)
 i18n: deps-oca link
-	@tools_dev/i18n_update.sh hsp_i18n_$$$$ "$$($(ADDONS_PATH_CMD))" $$($(PYTHON) tools_dev/free_port.py 8179)
+	@tmp="$$(mktemp -d)"
+	trap 'rm -rf "$$tmp"' EXIT
+	ln -s "$(CURDIR)" "$$tmp/$(ADDON)"
+	addons="$$($(ADDONS_PATH_CMD) | sed "s#$(ADDONS_DIR)#$$tmp#")"
+	tools_dev/i18n_update.sh hsp_i18n_$$$$ "$$addons" $$($(PYTHON) tools_dev/free_port.py 8179)
 
 clean:
 	rm -rf "$(BUILD)"
