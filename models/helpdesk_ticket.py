@@ -293,6 +293,26 @@ class HelpdeskTicket(models.Model):
             )
         return rows
 
+    @api.model
+    def _get_support_totals(self, lines, consumed, empty_as_zero=False):
+        """Totals of interventions: logged and rounded time, quantity per unit."""
+        pack_model = self.env["support.pack"]
+        total_consumed = ", ".join(
+            pack_model._format_quantity(qty, unit)
+            for unit, qty in sorted(consumed.items())
+        )
+        if not total_consumed and empty_as_zero:
+            total_consumed = pack_model._format_quantity(0.0, "credit")
+        return {
+            "total_logged": format_duration(
+                sum(line._support_get_hours() for line in lines)
+            ),
+            "total_rounded": format_duration(
+                sum(lines.mapped("support_rounded_hours"))
+            ),
+            "total_consumed": total_consumed,
+        }
+
     def _get_support_report_values(self):
         """Rows, totals and balances of the intervention report, formatted in the
         language of the environment."""
@@ -355,17 +375,7 @@ class HelpdeskTicket(models.Model):
             )
         return {
             "rows": rows,
-            "total_logged": format_duration(
-                sum(line._support_get_hours() for line in lines)
-            ),
-            "total_rounded": format_duration(
-                sum(lines.mapped("support_rounded_hours"))
-            ),
-            "total_consumed": ", ".join(
-                pack_model._format_quantity(qty, unit)
-                for unit, qty in sorted(consumed.items())
-            )
-            or pack_model._format_quantity(0.0, "credit"),
+            **self._get_support_totals(lines, consumed, empty_as_zero=True),
             "balances": balances,
             "slas": self._get_support_report_sla_rows(),
         }
@@ -647,16 +657,7 @@ class HelpdeskTicket(models.Model):
         return {
             "slas": self._get_support_report_sla_rows(),
             "interventions": interventions,
-            "total_logged": format_duration(
-                sum(line._support_get_hours() for line in lines)
-            ),
-            "total_rounded": format_duration(
-                sum(lines.mapped("support_rounded_hours"))
-            ),
-            "total_consumed": ", ".join(
-                pack_model._format_quantity(qty, unit)
-                for unit, qty in sorted(consumed.items())
-            ),
+            **self._get_support_totals(lines, consumed),
             "resolved": self._support_is_resolved(),
             "reopen_in_place": self._support_can_reopen_in_place(),
             "reopen_deadline": self._support_get_reopen_deadline(),
