@@ -148,11 +148,8 @@ class SupportPackPortal(CustomerPortalHelpdesk):
         self, ticket_id, access_token=None, report_type=None, download=False, **kw
     ):
         if report_type in ("html", "pdf", "text"):
-            try:
-                ticket_sudo = self._document_check_access(
-                    "helpdesk.ticket", ticket_id, access_token=access_token
-                )
-            except (AccessError, MissingError):
+            ticket_sudo = self._support_get_ticket(ticket_id, access_token)
+            if ticket_sudo is None:
                 return request.redirect("/my")
             return self._show_report(
                 model=ticket_sudo,
@@ -210,14 +207,20 @@ class SupportPackPortal(CustomerPortalHelpdesk):
             url += "?" + urlencode(query)
         return request.redirect(url)
 
-    def _support_ticket_action(self, ticket_id, access_token, action, message):
-        """Run a customer action on a ticket the user may read (checked before the
-        sudo()), then come back to the ticket page."""
+    def _support_get_ticket(self, ticket_id, access_token):
+        """The ticket as sudo once the user's access is checked, or None."""
         try:
-            ticket_sudo = self._document_check_access(
+            return self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
             )
         except (AccessError, MissingError):
+            return None
+
+    def _support_ticket_action(self, ticket_id, access_token, action, message):
+        """Run a customer action on a ticket the user may read (checked before the
+        sudo()), then come back to the ticket page."""
+        ticket_sudo = self._support_get_ticket(ticket_id, access_token)
+        if ticket_sudo is None:
             return request.redirect("/my")
         partner = request.env.user.partner_id
         try:
@@ -239,11 +242,8 @@ class SupportPackPortal(CustomerPortalHelpdesk):
     )
     def portal_ticket_reopen(self, ticket_id, access_token=None, reason=None, **kw):
         if not (reason or "").strip():
-            try:
-                ticket_sudo = self._document_check_access(
-                    "helpdesk.ticket", ticket_id, access_token=access_token
-                )
-            except (AccessError, MissingError):
+            ticket_sudo = self._support_get_ticket(ticket_id, access_token)
+            if ticket_sudo is None:
                 return request.redirect("/my")
             return self._support_ticket_redirect(
                 ticket_sudo, access_token, "reason_required"
