@@ -1,3 +1,4 @@
+from . import support_protected_mixin
 from . import product_template
 from . import support_pack
 from . import support_pack_move

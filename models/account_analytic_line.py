@@ -3,15 +3,14 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import allocation, rounding
+from ..tools.guard import internal, is_internal
 
-# Context key: create/edit/delete timesheet lines without posting support moves
-# (data imports, benchmarks). The ledger is then no longer equal to the timesheets.
-NO_POSTING_KEY = "support_pack_no_posting"
 MAX_LINE_HOURS = 24.0
 
 
 class AccountAnalyticLine(models.Model):
-    _inherit = "account.analytic.line"
+    _name = "account.analytic.line"
+    _inherit = ["account.analytic.line", "support.protected.mixin"]
 
     support_rounded_hours = fields.Float(
         string="Rounded Time",
@@ -59,6 +58,14 @@ class AccountAnalyticLine(models.Model):
         copy=False,
     )
 
+    support_legacy = fields.Boolean(
+        string="Logged Before Support Packs",
+        readonly=True,
+        copy=False,
+        help="Logged before helpdesk_support_pack was installed: never posted on "
+        "the support packs, and edited freely. Lines logged since the install "
+        "are posted.",
+    )
     support_reported_date = fields.Datetime(
         string="Reported On",
         readonly=True,
@@ -70,22 +77,40 @@ class AccountAnalyticLine(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+    @api.model
+    def _support_protected_fields(self):
+        """The posting figures: written by the posting only, so that the
+        intervention report and the portal always tell what the ledger holds."""
+        return super()._support_protected_fields() + [
+            "support_rounded_hours",
+            "support_multiplier",
+            "support_coverage",
+            "support_unit",
+            "support_quantity",
+            "support_move_ids",
+            "support_legacy",
+            "support_reported_date",
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._support_check_protected(vals)
         lines = super().create(vals_list)
-        if not self.env.context.get(NO_POSTING_KEY):
-            lines.filtered("ticket_id")._support_post()
-            lines._support_send_intervention_reports()
+        lines._support_get_postable()._support_post()
+        lines._support_send_intervention_reports()
         return lines
 
     def write(self, vals):
-        if self.env.context.get(NO_POSTING_KEY) or not (
+        self._support_check_protected(vals)
+        if is_internal(self.env) or not (
             set(vals) & set(self._support_posting_fields())
         ):
             return super().write(vals)
-        before = {line.id: line._support_posting_key() for line in self}
+        lines = self.filtered(lambda line: not line.support_legacy)
+        before = {line.id: line._support_posting_key() for line in lines}
         res = super().write(vals)
-        changed = self.filtered(
+        changed = lines.filtered(
             lambda line: (line.ticket_id or line.support_move_ids)
             and before[line.id] != line._support_posting_key()
         )
@@ -93,14 +118,17 @@ class AccountAnalyticLine(models.Model):
         return res
 
     def unlink(self):
-        if not self.env.context.get(NO_POSTING_KEY):
-            self.check_access("unlink")
-            self._support_reverse(self.env._("Timesheet line deleted"))
+        self.check_access("unlink")
+        self._support_reverse(self.env._("Timesheet line deleted"))
         return super().unlink()
 
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _support_get_postable(self):
+        """Lines the posting handles: on a ticket, logged since the install."""
+        return self.filtered(lambda line: line.ticket_id and not line.support_legacy)
+
     @api.model
     def _support_posting_fields(self):
         """Fields whose change re-posts the line."""
@@ -199,7 +227,7 @@ class AccountAnalyticLine(models.Model):
         line is allocated expiry first over the packs valid on its date, the rest
         going to an overdraft move on the customer.
         """
-        lines = self.filtered("ticket_id")
+        lines = self._support_get_postable()
         if not lines:
             return
         lines._support_check_line()
@@ -252,7 +280,7 @@ class AccountAnalyticLine(models.Model):
                     "support_quantity": posting["quantity"],
                 }
             )
-        self.env["support.pack.move"].sudo().create(move_vals)
+        internal(self.env["support.pack.move"]).create(move_vals)
 
     def _support_check_pack_start(self, posting, partner_rows):
         """Refuse a date before the start of the customer's packs, when no pack
@@ -369,7 +397,7 @@ class AccountAnalyticLine(models.Model):
 
     def _support_write_posting(self, values):
         """Store the posting figures on the line, without re-posting it."""
-        self.sudo().with_context(**{NO_POSTING_KEY: True}).write(values)
+        internal(self).write(values)
 
     def _support_get_live_moves(self):
         """Posted moves of the lines that were not reversed yet."""
@@ -384,11 +412,13 @@ class AccountAnalyticLine(models.Model):
         if not live:
             return self.env["support.pack.move"]
         if lock:
-            self.env["support.pack"].sudo()._lock_for_consumption([], live.pack_id.ids)
-        return (
-            self.env["support.pack.move"]
-            .sudo()
-            .create([move._prepare_reversal_values(note) for move in live])
+            # The customer's packs too: time given back after a correction on
+            # a closed pack goes to another one.
+            self.env["support.pack"].sudo()._lock_for_consumption(
+                live.partner_id.ids, live.pack_id.ids
+            )
+        return internal(self.env["support.pack.move"]).create(
+            [move._prepare_reversal_values(note) for move in live]
         )
 
     def _support_repost(self):
@@ -397,10 +427,11 @@ class AccountAnalyticLine(models.Model):
         Every pack row involved is locked in one statement first (id order), so
         that two re-postings never deadlock.
         """
-        self.filtered("ticket_id")._support_check_line()
+        self._support_get_postable()._support_check_line()
+        live = self._support_get_live_moves()
         self.env["support.pack"].sudo()._lock_for_consumption(
-            self.ticket_id.commercial_partner_id.ids,
-            self._support_get_live_moves().pack_id.ids,
+            (self.sudo().ticket_id.commercial_partner_id | live.partner_id).ids,
+            live.pack_id.ids,
         )
         self._support_reverse(
             self.env._("Timesheet line changed: reposted"), lock=False

@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.guard import internal
+
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
@@ -58,7 +60,7 @@ class SaleOrderLine(models.Model):
         )
         if not lines:
             return self.env["support.pack"]
-        pack_model = self.env["support.pack"].sudo()
+        pack_model = internal(self.env["support.pack"])
         packs = pack_model.create(
             [line._prepare_support_pack_values() for line in lines]
         )
@@ -72,7 +74,7 @@ class SaleOrderLine(models.Model):
                     note=line.order_id.name,
                 )
             )
-        self.env["support.pack.move"].sudo().create(moves)
+        internal(self.env["support.pack.move"]).create(moves)
         to_activate = packs.filtered(lambda p: p.activation == "order")
         for pack in to_activate:
             order = pack.sale_line_id.order_id
@@ -105,7 +107,8 @@ class SaleOrderLine(models.Model):
         return res
 
     def _support_pack_update_quantity(self, previous_quantity):
-        """An upsell or a decrease of a confirmed line adds a purchase move."""
+        """An upsell of a confirmed line adds a purchase move, a decrease an
+        adjustment move (both with the order's name)."""
         self.ensure_one()
         pack = self.support_pack_ids.filtered(
             lambda p: p.state not in ("cancelled", "expired")
@@ -126,9 +129,9 @@ class SaleOrderLine(models.Model):
                     pack=pack.name,
                 )
             )
-        self.env["support.pack.move"].sudo().create(
+        internal(self.env["support.pack.move"]).create(
             pack._prepare_move_values(
-                "purchase",
+                "purchase" if delta > 0 else "adjustment",
                 delta,
                 note=self.env._("Quantity changed on %s", self.order_id.name),
             )

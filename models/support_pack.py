@@ -4,10 +4,11 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from ..tools.formatting import format_duration, format_quantity
+from ..tools.guard import internal, is_internal
 
 QUANTITY_DIGITS = 2
 
@@ -15,7 +16,7 @@ QUANTITY_DIGITS = 2
 class SupportPack(models.Model):
     _name = "support.pack"
     _description = "Support Pack"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "support.protected.mixin"]
     _order = "date_end, id"
     _mail_post_access = "read"
     _check_company_auto = True
@@ -217,14 +218,50 @@ class SupportPack(models.Model):
         for pack in self:
             pack.notification_partner_ids = pack._get_notification_partners()
 
+    @api.model
+    def _support_protected_fields(self):
+        """Identity, validity, state and balance: set by the sale, activation,
+        expiry and cancellation flows, and by the ledger's moves."""
+        return super()._support_protected_fields() + [
+            "name",
+            "partner_id",
+            "company_id",
+            "product_id",
+            "sale_line_id",
+            "unit",
+            "validity_months",
+            "activation",
+            "carry_over",
+            "date_start",
+            "date_end",
+            "state",
+            "move_ids",
+            "quantity_granted",
+            "quantity_consumed",
+            "quantity_remaining",
+            "low_balance_notified",
+            "expiry_notified",
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_internal(self.env):
+            raise AccessError(
+                self.env._(
+                    "Support packs are created by confirming a quotation with a "
+                    "support pack product."
+                )
+            )
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("support.pack") or "/"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._support_check_protected(vals)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_moves(self):
@@ -304,7 +341,7 @@ class SupportPack(models.Model):
     def _action_activate(self, date_start=None):
         """Activate pending packs from ``date_start`` (today by default)."""
         date_start = date_start or fields.Date.context_today(self)
-        for pack in self.filtered(lambda p: p.state == "pending"):
+        for pack in internal(self).filtered(lambda p: p.state == "pending"):
             pack.write(
                 {
                     "state": "active",
@@ -317,7 +354,9 @@ class SupportPack(models.Model):
 
     def _refresh_consumption_state(self):
         """Switch active packs with nothing left to exhausted, and back."""
-        for pack in self.filtered(lambda p: p.state in ("active", "exhausted")):
+        for pack in internal(self).filtered(
+            lambda p: p.state in ("active", "exhausted")
+        ):
             empty = (
                 float_compare(
                     pack.quantity_remaining, 0.0, precision_digits=QUANTITY_DIGITS
@@ -448,8 +487,8 @@ class SupportPack(models.Model):
                         note=self.env._("Sale order cancelled"),
                     )
                 )
-        self.env["support.pack.move"].create(moves)
-        packs.write({"state": "cancelled"})
+        internal(self.env["support.pack.move"]).create(moves)
+        internal(packs).write({"state": "cancelled"})
         return True
 
     def _get_carry_over_target(self):
@@ -474,7 +513,7 @@ class SupportPack(models.Model):
 
     def _expire(self):
         """Post the expiry or carry-over moves of packs past their end date."""
-        move_model = self.env["support.pack.move"]
+        move_model = internal(self.env["support.pack.move"])
         for pack in self.filtered(lambda p: p.state in ("active", "exhausted")):
             remaining = pack.quantity_remaining
             if float_compare(remaining, 0.0, precision_digits=QUANTITY_DIGITS) > 0:
@@ -513,7 +552,7 @@ class SupportPack(models.Model):
                             note=self.env._("Expired unused balance"),
                         )
                     )
-            pack.state = "expired"
+            internal(pack).state = "expired"
         return True
 
     @api.model
@@ -648,7 +687,7 @@ class SupportPack(models.Model):
             if low and not pack.low_balance_notified and pack in consumed:
                 to_notify |= pack
             elif not low and pack.low_balance_notified and pack in granted:
-                pack.sudo().low_balance_notified = False
+                internal(pack).low_balance_notified = False
         if to_notify:
             to_notify._support_notify_low_balance()
 
@@ -675,7 +714,7 @@ class SupportPack(models.Model):
             )
 
     def _support_notify_low_balance(self):
-        self.sudo().low_balance_notified = True
+        internal(self).low_balance_notified = True
         for pack in self:
             pack._support_notify(
                 "helpdesk_support_pack.mail_template_support_pack_low_balance",
@@ -690,7 +729,7 @@ class SupportPack(models.Model):
             )
 
     def _support_notify_expiry(self):
-        self.sudo().expiry_notified = True
+        internal(self).expiry_notified = True
         for pack in self:
             pack._support_notify(
                 "helpdesk_support_pack.mail_template_support_pack_expiry",
@@ -751,10 +790,6 @@ class SupportPack(models.Model):
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Statement - %s", self.name)
-
     @api.model
     def _get_portal_balance_summary(self, partner):
         """Remaining balance of the live packs of a customer, per unit:

@@ -1,6 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools.guard import internal, is_internal, public
 
 MOVE_TYPES = [
     ("purchase", "Purchase"),
@@ -12,6 +14,20 @@ MOVE_TYPES = [
     ("overdraft", "Overdraft"),
     ("cancellation", "Cancellation"),
 ]
+
+# Sign of each move type: +1 adds to the balance, -1 takes from it, 0 either
+# way (a manual adjustment). A move that cancels another one (a reversal, or
+# time given back after a correction) has the opposite sign of that move.
+MOVE_SIGNS = {
+    "purchase": 1,
+    "consumption": -1,
+    "carry_over_out": -1,
+    "carry_over_in": 1,
+    "expiry": -1,
+    "adjustment": 0,
+    "overdraft": -1,
+    "cancellation": -1,
+}
 
 
 class SupportPackMove(models.Model):
@@ -96,9 +112,18 @@ class SupportPackMove(models.Model):
         default=lambda self: self.env.user,
     )
 
-    @api.constrains("move_type", "pack_id", "quantity", "note")
+    _sql_constraints = [
+        (
+            "counterpart_unique",
+            "UNIQUE(counterpart_move_id)",
+            "A move is reversed or carried over only once.",
+        ),
+    ]
+
+    @api.constrains("move_type", "pack_id", "quantity", "note", "counterpart_move_id")
     def _check_move(self):
         for move in self:
+            move._check_move_sign()
             if move.move_type == "overdraft" and move.pack_id:
                 raise ValidationError(
                     self.env._("An overdraft move belongs to no pack.")
@@ -118,6 +143,29 @@ class SupportPackMove(models.Model):
                     self.env._("A move is counted in the unit of its pack.")
                 )
 
+    def _check_move_sign(self):
+        self.ensure_one()
+        quantity = round(self.quantity, 2)
+        counterpart = self.counterpart_move_id
+        if counterpart and self.move_type != "carry_over_in":
+            if quantity * counterpart.quantity > 0:
+                raise ValidationError(
+                    self.env._("A move that cancels another one has the opposite sign.")
+                )
+            return
+        sign = MOVE_SIGNS.get(self.move_type, 0)
+        if sign and quantity * sign < 0:
+            labels = dict(self._fields["move_type"]._description_selection(self.env))
+            raise ValidationError(
+                self.env._(
+                    "A %(type)s move cannot be %(sign)s.",
+                    type=labels[self.move_type],
+                    sign=self.env._("negative") if sign > 0 else self.env._("positive"),
+                )
+            )
+        if self.move_type == "adjustment" and not quantity:
+            raise ValidationError(self.env._("An adjustment cannot be zero."))
+
     @api.depends("pack_id", "move_type", "date")
     def _compute_display_name(self):
         labels = dict(self._fields["move_type"]._description_selection(self.env))
@@ -131,15 +179,29 @@ class SupportPackMove(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """Moves are recorded only by the addon's flows (sale, posting, expiry,
+        adjustment wizard, cancellation), after their own checks: no group has
+        the right to create them, and the recorder is the acting user."""
+        if not is_internal(self.env):
+            raise AccessError(
+                self.env._(
+                    "Ledger moves are recorded by the support pack flows only: "
+                    "sales orders, timesheets, expiry, and the manual adjustment "
+                    "of a pack (with a reason)."
+                )
+            )
+        for vals in vals_list:
+            vals["user_id"] = self.env.uid
         moves = super().create(vals_list)
-        moves.pack_id._refresh_consumption_state()
-        moves.pack_id._support_check_low_balance(moves)
+        internal(moves.pack_id)._refresh_consumption_state()
+        public(moves.pack_id)._support_check_low_balance(public(moves))
         return moves
 
     def _prepare_reversal_values(self, note=None):
-        """Values of the move that cancels this one (same pack, opposite sign)."""
+        """Values of the move that cancels this one (same pack, opposite sign;
+        another pack or the customer's credit when this one's pack is closed)."""
         self.ensure_one()
-        return {
+        values = {
             "pack_id": self.pack_id.id,
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
@@ -154,6 +216,77 @@ class SupportPackMove(models.Model):
             "multiplier": self.multiplier,
             "counterpart_move_id": self.id,
             "note": note or self.env._("Reversal"),
+        }
+        if self.pack_id and self.pack_id.state in self._closed_pack_states():
+            values.update(self._prepare_closed_pack_reversal_values(note))
+        return values
+
+    @api.model
+    def _closed_pack_states(self):
+        return ("expired", "cancelled")
+
+    def _get_closed_pack_successor(self):
+        """Where the balance of this move's closed pack went: the pack its
+        balance was carried over to (followed while closed), else the
+        customer's pack valid today that expires first (empty: none)."""
+        self.ensure_one()
+        pack_model = self.env["support.pack"].sudo()
+        pack, seen = self.pack_id, set()
+        while pack and pack.state in self._closed_pack_states() and pack.id not in seen:
+            seen.add(pack.id)
+            pack = (
+                self.sudo()
+                .search(
+                    [
+                        ("move_type", "=", "carry_over_in"),
+                        ("counterpart_move_id.pack_id", "=", pack.id),
+                    ],
+                    order="id desc",
+                    limit=1,
+                )
+                .pack_id
+            )
+        if pack and pack.state in ("active", "exhausted"):
+            return pack
+        today = fields.Date.context_today(self)
+        return pack_model.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("unit", "=", self.unit),
+                ("state", "in", ("active", "exhausted")),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ],
+            order="date_end, id",
+            limit=1,
+        )
+
+    def _prepare_closed_pack_reversal_values(self, note=None):
+        """Undoing time consumed on a pack that is now closed never revives it
+        (its statements were sent): the credits go where its balance went, or
+        to the customer's credit, dated the day of the correction."""
+        self.ensure_one()
+        target = self._get_closed_pack_successor()
+        reason = note or self.env._("Reversal")
+        if target:
+            text = self.env._(
+                "%(reason)s: %(closed)s is closed, given back on %(pack)s",
+                reason=reason,
+                closed=self.pack_id.name,
+                pack=target.name,
+            )
+        else:
+            text = self.env._(
+                "%(reason)s: %(closed)s is closed, credited to the customer",
+                reason=reason,
+                closed=self.pack_id.name,
+            )
+        return {
+            "pack_id": target.id,
+            "move_type": self.move_type if target else "overdraft",
+            "date": fields.Date.context_today(self),
+            "note": text,
         }
 
     def write(self, vals):

@@ -4,6 +4,8 @@ from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
+from ..tools.guard import internal
+
 
 class SupportPackCommon(BaseCommon):
     """Own fixtures: products, customers, users. Never demo data."""
@@ -118,7 +120,7 @@ class SupportPackCommon(BaseCommon):
         values = pack._prepare_move_values("consumption", -quantity)
         if date:
             values["date"] = date
-        return cls.env["support.pack.move"].sudo().create(values)
+        return internal(cls.env["support.pack.move"]).create(values)
 
 
 class SupportConsumptionCommon(SupportPackCommon):

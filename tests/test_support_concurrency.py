@@ -7,6 +7,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..tools.guard import internal
+
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 
 
@@ -32,7 +34,7 @@ class TestSupportConcurrency(TransactionCase):
                     "support_pack_quantity": 10,
                 }
             )
-            pack = env["support.pack"].create(
+            pack = internal(env["support.pack"]).create(
                 {
                     "partner_id": partner.id,
                     "product_id": product.id,

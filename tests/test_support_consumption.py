@@ -8,6 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..tools.guard import internal
 from .common import SupportConsumptionCommon
 
 
@@ -182,7 +183,7 @@ class TestSupportConsumption(SupportConsumptionCommon):
 
     def test_hour_pack_expiring_first_sets_the_unit(self):
         hours = self._sell_on("2026-01-10", self.customer_a, self.hour_pack_product)
-        hours.date_end = date(2026, 5, 1)
+        internal(hours).date_end = date(2026, 5, 1)
         credits = self._sell_on("2026-01-10", self.customer_a, self.maxi)
         line = self._log(self._ticket(), 20, date="2026-02-02")
         self.assertEqual(line.support_unit, "hour")
@@ -417,25 +418,6 @@ class TestSupportConsumption(SupportConsumptionCommon):
     # ------------------------------------------------------------------
     # Switch and performance
     # ------------------------------------------------------------------
-    def test_no_posting_context_key(self):
-        pack = self._sell_on("2026-01-05", self.customer_a, self.maxi)
-        line = (
-            self.env["account.analytic.line"]
-            .with_user(self.agent)
-            .with_context(support_pack_no_posting=True)
-            .create(
-                {
-                    "name": "Import",
-                    "ticket_id": self._ticket().id,
-                    "project_id": self.project.id,
-                    "unit_amount": 1.0,
-                    "date": "2026-02-02",
-                }
-            )
-        )
-        self.assertFalse(line.support_move_ids)
-        self.assertEqual(pack.quantity_remaining, 100.0)
-
     def test_query_count_of_timesheet_creation(self):
         self._sell_on("2026-01-05", self.customer_a, self.maxi)
         ticket = self._ticket()
@@ -449,19 +431,22 @@ class TestSupportConsumption(SupportConsumptionCommon):
         }
         # warm the caches (registry, rules, settings)
         line_model.create(dict(values))
-        line_model.with_context(support_pack_no_posting=True).create(dict(values))
-        # Same line without posting: the timesheet's own cost, measured here so
-        # that changes of the timesheet modules do not break this test.
+        line_model.create(dict(values, ticket_id=False))
+        # The same line on the project without ticket: the timesheet's own
+        # cost, measured here so that changes of the timesheet modules do not
+        # break this test.
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        line_model.with_context(support_pack_no_posting=True).create(dict(values))
+        line_model.create(dict(values, ticket_id=False))
         self.env.flush_all()
         baseline = self.env.cr.sql_log_count - before
-        # Posting costs at most 5 queries: the pack lock, the pack, the move
-        # insert, the pack balance (read and update); the category's coverage
-        # is cached and the line's and ticket's figures join their UPDATE.
+        # On a ticket, posting included: the ticket's own timesheet bookkeeping
+        # (helpdesk_mgmt_timesheet) and the posting: the pack lock, the pack,
+        # the move insert, the pack balance (read and update); the category's
+        # coverage is cached and the line's and ticket's figures join their
+        # UPDATE.
         self.env.invalidate_all()
-        with self.assertQueryCount(baseline + 5):
+        with self.assertQueryCount(baseline + 12):
             line = line_model.create(dict(values))
             self.env.flush_all()
         self.assertEqual(line.support_quantity, 2.0)

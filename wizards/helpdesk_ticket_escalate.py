@@ -4,6 +4,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..tools.guard import internal
+
 
 class HelpdeskTicketEscalate(models.TransientModel):
     _name = "helpdesk.ticket.escalate"
@@ -54,9 +56,9 @@ class HelpdeskTicketEscalate(models.TransientModel):
             ),
             subtype_xmlid="mail.mt_note",
         )
-        ticket.with_context(support_escalation=True).write(
-            self._prepare_ticket_values()
-        )
+        # The agent's own rights on the ticket apply (no sudo); the mark lets
+        # the wizard, and only it, set level 3.
+        internal(ticket, sudo=False).write(self._prepare_ticket_values())
         return {"type": "ir.actions.act_window_close"}
 
     def _prepare_ticket_values(self):

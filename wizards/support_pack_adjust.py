@@ -3,6 +3,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from ..tools.guard import internal
+
 
 class SupportPackAdjust(models.TransientModel):
     _name = "support.pack.adjust"
@@ -53,7 +55,7 @@ class SupportPackAdjust(models.TransientModel):
                     pack=pack.name,
                 )
             )
-        self.env["support.pack.move"].create(
+        internal(self.env["support.pack.move"]).create(
             pack._prepare_move_values(
                 "adjustment", self.quantity, note=self.reason.strip()
             )
