@@ -446,7 +446,7 @@ class TestSupportConsumption(SupportConsumptionCommon):
         # coverage is cached and the line's and ticket's figures join their
         # UPDATE.
         self.env.invalidate_all()
-        with self.assertQueryCount(baseline + 12):
+        with self.assertQueryCount(baseline + 8):
             line = line_model.create(dict(values))
             self.env.flush_all()
         self.assertEqual(line.support_quantity, 2.0)
