@@ -515,3 +515,74 @@ class TestSupportIntegrity(SupportConsumptionCommon):
         copy = old_not_covered.copy({"ticket_id": self.ticket.id, "unit_amount": 0.25})
         self.assertFalse(copy.support_legacy)
         self.assertEqual(copy.support_quantity, 1.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportSlaAuthorization(SupportConsumptionCommon):
+    """SLA lines and the compliance report follow their tickets: portal users
+    see the lines of the tickets they can read, internal users their
+    companies'."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        done = cls.env["helpdesk.ticket.stage"].create(
+            {"name": "Solved (test)", "closed": True, "sequence": 95}
+        )
+        cls.team.use_sla = True
+        cls.env["helpdesk.sla"].create(
+            {
+                "name": "Resolution in 8 h (test)",
+                "team_ids": [Command.set(cls.team.ids)],
+                "stage_id": done.id,
+                "hours": 8,
+                "target": "resolution",
+                "use_calendar": False,
+            }
+        )
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="hsp-int-portal-a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a1.id,
+        )
+        cls.portal_b = new_test_user(
+            cls.env,
+            login="hsp-int-portal-b",
+            groups="base.group_portal",
+            partner_id=cls.contact_b1.id,
+        )
+        cls.ticket_a = cls._ticket(partner=cls.contact_a1)
+        cls.ticket_b = cls._ticket(partner=cls.contact_b1)
+        cls.other_company = cls.env["res.company"].create({"name": "Other Co"})
+        cls.other_agent = new_test_user(
+            cls.env,
+            login="hsp-int-other-agent",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
+
+    def test_portal_user_reads_only_own_tickets_sla_lines(self):
+        lines_a = self.ticket_a.sudo().ticket_sla_ids
+        lines_b = self.ticket_b.sudo().ticket_sla_ids
+        self.assertTrue(lines_a and lines_b)
+        sla_model = self.env["helpdesk.ticket.sla"]
+        self.assertEqual(sla_model.with_user(self.portal_b).search([]), lines_b)
+        self.assertEqual(sla_model.with_user(self.portal_a).search([]), lines_a)
+        with self.assertRaises(AccessError):
+            lines_a.with_user(self.portal_b).read(["deadline"])
+
+    def test_internal_user_reads_only_own_companies_sla_lines_and_report(self):
+        lines = (self.ticket_a | self.ticket_b).sudo().ticket_sla_ids
+        sla_model = self.env["helpdesk.ticket.sla"].with_user(self.other_agent)
+        self.assertFalse(sla_model.search([("id", "in", lines.ids)]))
+        with self.assertRaises(AccessError):
+            lines.with_user(self.other_agent).read(["deadline"])
+        report = self.env["helpdesk.sla.report"]
+        tickets = (self.ticket_a | self.ticket_b).ids
+        self.assertFalse(
+            report.with_user(self.other_agent).search([("ticket_id", "in", tickets)])
+        )
+        found = report.with_user(self.agent).search([("ticket_id", "in", tickets)])
+        self.assertEqual(sorted(found.ticket_id.ids), sorted(tickets))
