@@ -29,9 +29,7 @@ def public(records):
     with the caller's context, never with the mark)."""
     if INTERNAL_CONTEXT_KEY not in records.env.context:
         return records
-    context = dict(records.env.context)
-    context.pop(INTERNAL_CONTEXT_KEY)
-    return records.with_context(context)
+    return records.with_context(**{INTERNAL_CONTEXT_KEY: None})
 
 
 def is_internal(env):
