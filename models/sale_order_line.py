@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..tools.guard import internal
+from ..tools.guard import internal, public
 
 
 class SaleOrderLine(models.Model):
@@ -79,7 +79,7 @@ class SaleOrderLine(models.Model):
         for pack in to_activate:
             order = pack.sale_line_id.order_id
             pack._action_activate(fields.Date.context_today(pack, order.date_order))
-        for pack in packs:
+        for pack in public(packs):
             pack.message_post_with_source(
                 "mail.message_origin_link",
                 render_values={"self": pack, "origin": pack.sale_line_id.order_id},
