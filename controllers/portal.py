@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from urllib.parse import urlencode
 
+import werkzeug
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -10,6 +11,25 @@ from odoo.http import request
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+# Record ids are PostgreSQL ``integer`` columns: a larger number in a URL or a
+# form would make the query fail with a 500.
+MAX_RECORD_ID = 2**31 - 1
+
+
+def support_record_id(value):
+    """The record id carried by ``value`` (an int or a string of digits), or None
+    when it is missing, malformed or out of PostgreSQL's integer range."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value.isdigit() or not value.isascii():
+            return None
+        value = int(value)
+    if not isinstance(value, int) or not 0 < value <= MAX_RECORD_ID:
+        return None
+    return value
 
 
 class SupportPackPortal(CustomerPortalHelpdesk):
@@ -85,6 +105,9 @@ class SupportPackPortal(CustomerPortalHelpdesk):
 
     def _support_get_pack(self, pack_id):
         """The pack, sudoed, if it belongs to the user's company; else None."""
+        pack_id = support_record_id(pack_id)
+        if not pack_id:
+            return None
         pack = request.env["support.pack"].search(
             self._support_pack_domain() + [("id", "=", pack_id)], limit=1
         )
@@ -147,6 +170,8 @@ class SupportPackPortal(CustomerPortalHelpdesk):
     def portal_my_ticket(
         self, ticket_id, access_token=None, report_type=None, download=False, **kw
     ):
+        if not support_record_id(ticket_id):
+            return request.redirect("/my")
         if report_type in ("html", "pdf", "text"):
             ticket_sudo = self._support_get_ticket(ticket_id, access_token)
             if ticket_sudo is None:
@@ -209,6 +234,9 @@ class SupportPackPortal(CustomerPortalHelpdesk):
 
     def _support_get_ticket(self, ticket_id, access_token):
         """The ticket as sudo once the user's access is checked, or None."""
+        ticket_id = support_record_id(ticket_id)
+        if not ticket_id:
+            return None
         try:
             return self._document_check_access(
                 "helpdesk.ticket", ticket_id, access_token=access_token
@@ -224,9 +252,12 @@ class SupportPackPortal(CustomerPortalHelpdesk):
             return request.redirect("/my")
         partner = request.env.user.partner_id
         try:
-            result = action(ticket_sudo, partner)
-        except UserError:
-            # The actions check their conditions before writing anything.
+            # A savepoint: a refusal raised half-way leaves nothing written.
+            with request.env.cr.savepoint():
+                result = action(ticket_sudo, partner)
+        except (AccessError, UserError):
+            # The actions check their conditions (who acts for the customer,
+            # the ticket's state) before writing anything.
             return self._support_ticket_redirect(ticket_sudo, access_token, "refused")
         if isinstance(result, type(ticket_sudo)) and result != ticket_sudo:
             # A follow-up ticket: the customer follows it (no token needed).
@@ -292,28 +323,83 @@ class SupportPackPortal(CustomerPortalHelpdesk):
 
 
 class SupportPackTicketController(HelpdeskTicketController):
+    """helpdesk_mgmt's ticket routes, with the checks they lack."""
+
+    # ------------------------------------------------------------------
+    # /ticket/close
+    # ------------------------------------------------------------------
     @http.route(methods=["POST"])
     def support_ticket_close(self, **kw):
         """helpdesk_mgmt moves any ticket with sudo() (OCA/helpdesk#1089): here the
-        user must be able to read the ticket, the stage must be one the customer
-        may close to, and the request is a POST with a CSRF token."""
-        try:
-            ticket_id = int(kw.get("ticket_id") or 0)
-            stage_id = int(kw.get("stage_id") or 0)
-        except ValueError:
-            return request.redirect("/my")
+        request is a POST with a CSRF token, the user must be able to read the
+        ticket (checked before any sudo()), the stage must be one of the ticket's
+        team the customer may close to; then helpdesk_mgmt does the move and
+        answers as it always does (302 to /my/ticket/<id>)."""
+        ids = {name: value for name, value in kw.items() if name.endswith("_id")}
+        if any(support_record_id(value) is None for value in ids.values()):
+            # helpdesk_mgmt would int() them: a 500 on a malformed id.
+            return werkzeug.utils.redirect("/my")
+        ticket = self._support_closable_ticket(support_record_id(kw.get("ticket_id")))
+        if ticket is None:
+            return werkzeug.utils.redirect("/my")
+        if not self._support_may_close(ticket, support_record_id(kw.get("stage_id"))):
+            # Refused as helpdesk_mgmt refuses an invalid stage: back to the page.
+            return werkzeug.utils.redirect(f"/my/ticket/{ticket.id}")
+        return super().support_ticket_close(**kw)
+
+    def _support_closable_ticket(self, ticket_id):
+        """The ticket (not sudoed) when the user may read it, else None."""
+        if not ticket_id:
+            return None
         ticket = request.env["helpdesk.ticket"].browse(ticket_id)
         try:
             ticket.check_access("read")
-            ticket_sudo = ticket.sudo().exists()
+            return ticket.exists() or None
         except (AccessError, MissingError):
-            ticket_sudo = None
-        if not ticket_sudo:
-            return request.redirect("/my")
-        stages = ticket_sudo.team_id._get_applicable_stages().filtered(
-            "close_from_portal"
-        )
-        stage = stages.filtered(lambda s: s.id == stage_id)
-        if stage and not ticket_sudo.stage_id.closed:
-            ticket_sudo.stage_id = stage
-        return request.redirect(f"/my/ticket/{ticket_sudo.id}")
+            return None
+
+    def _support_may_close(self, ticket, stage_id):
+        """Whether the customer may move ``ticket`` (read access checked) to
+        ``stage_id``: a portal closing stage of the ticket's team, and the ticket
+        is not closed yet."""
+        ticket_sudo = ticket.sudo()
+        if not stage_id or ticket_sudo.stage_id.closed:
+            return False
+        stages = ticket_sudo.team_id._get_applicable_stages()
+        return stage_id in stages.filtered("close_from_portal").ids
+
+    # ------------------------------------------------------------------
+    # /submitted/ticket
+    # ------------------------------------------------------------------
+    @http.route()
+    def submit_ticket(self, **kw):
+        """The category decides billing (coverage, estimate): only a category the
+        portal form offers to this user is taken. helpdesk_mgmt takes any id
+        (hidden on the portal, inactive, another company's) and int()s it."""
+        team_value = (kw.get("team") or "").strip()
+        if team_value and support_record_id(team_value) is None:
+            raise UserError(request.env._("This team does not exist."))
+        category_value = (kw.get("category") or "").strip()
+        if category_value:
+            # (the same company setting as helpdesk_mgmt's _get_categories)
+            if not request.env.user.company_id.helpdesk_mgmt_portal_select_category:
+                # The form has no category field: the team categorizes the ticket.
+                kw = dict(kw, category="")
+            elif not self._support_portal_category(category_value, **kw):
+                # A 400 page with the message; the transaction is rolled back.
+                raise UserError(
+                    request.env._(
+                        "This category cannot be chosen on the portal: pick one "
+                        "of the categories the form offers."
+                    )
+                )
+        return super().submit_ticket(**kw)
+
+    def _support_portal_category(self, value, **kw):
+        """The category of id ``value`` if the portal form offers it to the user
+        (helpdesk_mgmt's own list: active, shown on the portal, of the user's
+        company), else an empty recordset."""
+        category_id = support_record_id(value)
+        if not category_id:
+            return request.env["helpdesk.ticket.category"]
+        return self._get_categories(**kw).filtered(lambda c: c.id == category_id)

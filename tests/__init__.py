@@ -14,6 +14,7 @@ from . import test_sla_defaults
 from . import test_support_level
 from . import test_support_portal
 from . import test_support_portal_isolation
+from . import test_support_portal_authorization
 from . import test_support_portal_performance
 from . import test_support_portal_tour
 from . import test_support_concurrency
