@@ -180,6 +180,12 @@ class TestSupportPortalAuthorization(SupportPortalCommon):
             ):
                 response = self._get(url)
                 self.assertIn(response.status_code, (302, 303, 404), url)
+            # A page number past the end: the pager shows the last page.
+            for url in (
+                f"/my/support/page/{big}",
+                f"/my/support/{self.data['a']['pack'].id}/page/{big}",
+            ):
+                self.assertEqual(self._get(url).status_code, 200, url)
             for url, data in (
                 (f"/my/ticket/{big}/reopen", {"reason": "Still broken"}),
                 (f"/my/ticket/{big}/reopen", {"reason": " "}),
