@@ -242,7 +242,8 @@ test: deps lint link odoo-cfg
 	hosts=()
 	# 2. the hosts' at_install tests, file by file, on the same database
 	for host in $(TEST_HOST_MODULES); do hosts+=(--host-module "$$host"); done
-	host_files="$$($(TEST_HOST_FILES_CMD) "$$addons_path" $(TEST_HOST_MODULES))"
+	host_files="$$($(TEST_HOST_FILES_CMD) "$$addons_path" $(TEST_HOST_MODULES))" \
+	  || echo "ERROR: cannot list the test files of $(TEST_HOST_MODULES)" | tee -a "$(TEST_LOG)"
 	if [ "$$rc" -eq 0 ] || grep -q "tests when loading database" "$(TEST_LOG)"; then
 	  for file in $$host_files; do
 	    cmd=("$${common[@]}" --test-file="$$file")
