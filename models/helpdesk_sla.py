@@ -38,9 +38,3 @@ class HelpdeskSla(models.Model):
                         "The resolution policy %s needs a target stage.", sla.name
                     )
                 )
-
-    def _get_allowed_hours(self, calendar):
-        """Time allowed by the policy, in hours of ``calendar`` (False: 24/7)."""
-        self.ensure_one()
-        hours_per_day = calendar.hours_per_day if calendar else 24.0
-        return self.hours + hours_per_day * self.days

@@ -813,11 +813,39 @@ class HelpdeskTicket(models.Model):
             ("priority", "=", self.priority),
         ]
 
+    def _get_sla(self):
+        """The policies of the ticket: a team's own policy always wins.
+
+        A policy without team applies to the ticket only when none of the
+        team's own policies that apply to it has the same target (the ticket's
+        priority is already matched by both): the default grid fills the gaps
+        of a team's grid, it never adds a second deadline next to it.
+
+        During a refresh (``refresh_sla``) the policies of the reached and
+        breached targets stay, and no new one replaces a closed target.
+        """
+        slas = super()._get_sla()
+        own_targets = set(slas.filtered("team_ids").mapped("target"))
+        slas = slas.filtered(lambda sla: sla.team_ids or sla.target not in own_targets)
+        if self.env.context.get("helpdesk_support_pack_sla_refresh"):
+            done = self.ticket_sla_ids.filtered(lambda r: r.status != "ongoing")
+            done_targets = set(done.mapped("target"))
+            slas = slas.filtered(lambda sla: sla.target not in done_targets)
+            slas |= done.sla_id
+        return slas
+
     def refresh_sla(self):
-        """The "Set SLA" button of helpdesk_mgmt_sla, keeping the history."""
+        """The "Set SLA" button of helpdesk_mgmt_sla, keeping the history:
+        helpdesk_mgmt_sla swaps the lines for the policies of ``_get_sla``,
+        which keeps those of the reached and breached targets meanwhile."""
         self.ensure_one()
         self.check_access("write")
-        self._refresh_sla_targets()
+        # Ticket write access is checked: agents may not create or unlink SLA
+        # lines themselves.
+        # The context key only keeps the history: a client sending it gains
+        # nothing.
+        refresh = self.sudo().with_context(helpdesk_support_pack_sla_refresh=True)
+        return super(HelpdeskTicket, refresh).refresh_sla()
 
     def action_view_sla_targets(self):
         self.ensure_one()
@@ -886,22 +914,7 @@ class HelpdeskTicket(models.Model):
         Reached and breached targets stay: history is never rewritten.
         """
         for ticket in self.filtered(lambda t: t.team_id.use_sla):
-            slas = ticket._get_sla()
-            lines = ticket.ticket_sla_ids
-            done = lines.filtered(lambda r: r.status != "ongoing")
-            # Ticket write access was checked by write(): agents may not
-            # unlink SLA lines themselves.
-            (lines - done).filtered(
-                lambda r, slas=slas: r.sla_id not in slas
-            ).sudo().unlink()
-            done_targets = set(done.mapped("target"))
-            self.env["helpdesk.ticket.sla"].create(
-                [
-                    {"ticket_id": ticket.id, "sla_id": sla.id}
-                    for sla in slas - ticket.ticket_sla_ids.sla_id
-                    if sla.target not in done_targets
-                ]
-            )
+            ticket.refresh_sla()
 
     # Mail ------------------------------------------------------------------
 

@@ -72,16 +72,20 @@ class HelpdeskTicketSla(models.Model):
 
     @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
     def _compute_deadline(self):
-        # Same rules as helpdesk_mgmt_sla, but on the policy's clock (team
-        # calendar or 24/7), with the warning point planned alongside, and one
-        # read of the calendar for all the targets that start together.
+        """helpdesk_mgmt_sla plans the deadline on the team's calendar; the
+        targets counted on another clock (24/7, or the company's calendar for a
+        team without one) are re-planned here, and the warning point of every
+        running target is planned alongside, in one read of the calendar for
+        all the targets that start together."""
+        hosted = self.filtered(lambda record: record._is_sla_planned_by_host())
+        res = super(HelpdeskTicketSla, hosted)._compute_deadline()
         percent = self._get_warning_percent()
         todo = defaultdict(list)
         for record in self:
             if record.state in ["accomplished", "expired"] and record.deadline:
                 # A reached or breached target keeps its deadline.
                 continue
-            start = record.last_state_date or record.ticket_id.create_date
+            start = record._get_sla_start()
             if not start:
                 record.deadline = record.warning_deadline = False
                 continue
@@ -97,8 +101,10 @@ class HelpdeskTicketSla(models.Model):
             for record, deadline, warning in zip(
                 records, points[::2], points[1::2], strict=True
             ):
-                record.deadline = deadline
+                if record not in hosted:
+                    record.deadline = deadline
                 record.warning_deadline = warning
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -110,34 +116,63 @@ class HelpdeskTicketSla(models.Model):
         return records
 
     def _stage_recompute(self):
-        """Replace helpdesk_mgmt_sla's state machine (called on stage changes).
+        """helpdesk_mgmt_sla's state machine (called on stage changes), then
+        this addon's rules on the same transitions.
 
-        Same transitions, but time is counted on the policy's clock, a
+        helpdesk_mgmt_sla counts time on the team's calendar and judges by the
+        stage and the deadline; here time is counted on the policy's clock, a
         target reached after its allowed time is breached (also when it was
-        paused meanwhile), first responses are reached by a reply instead of a
+        paused meanwhile), a first response is reached by a reply instead of a
         stage, and a breached target never comes back.
         """
         self.ensure_one()
         if self.state == "expired":
-            return
+            return super()._stage_recompute()
         now = fields.Datetime.now()
-        if self.state == "in_progress" and self.last_state_date:
-            self.consumed_time += self._get_sla_work_hours(self.last_state_date, now)
-        over = float_compare(self.consumed_time, self.hours, precision_digits=4) > 0
+        state, consumed = self.state, self.consumed_time
+        if state == "in_progress" and self.last_state_date:
+            consumed += self._get_sla_work_hours(self.last_state_date, now)
+        res = None
+        if state != "in_progress" or (
+            self.last_state_date and self.ticket_id.team_id.resource_calendar_id
+        ):
+            # (helpdesk_mgmt_sla cannot count a running target without a team
+            # calendar)
+            res = super()._stage_recompute()
+        values = {"consumed_time": consumed, "last_state_date": now}
+        over = float_compare(consumed, self.hours, precision_digits=4) > 0
         if self._is_sla_target_reached():
-            if self.state != "accomplished":
-                self.state = "expired" if over else "accomplished"
-                self.reached_date = now
-        elif over and self.state == "in_progress":
-            self.state = "expired"
+            values["state"] = "accomplished"
+            if state != "accomplished":
+                values["state"] = "expired" if over else "accomplished"
+                values["reached_date"] = now
+        elif over and state == "in_progress":
+            values["state"] = "expired"
         else:
             # Still running, or reopened.
             paused = self.ticket_id.stage_id in self.sla_id.ignore_stage_ids
-            self.state = "on_hold" if paused else "in_progress"
-            self.reached_date = False
-        self.last_state_date = now
+            values["state"] = "on_hold" if paused else "in_progress"
+            values["reached_date"] = False
+        self.write(values)
+        return res
 
     # Clock -----------------------------------------------------------------
+
+    def _is_sla_planned_by_host(self):
+        """Whether helpdesk_mgmt_sla plans this target as this addon does: on
+        the team's calendar, from a known start."""
+        self.ensure_one()
+        team_calendar = self.ticket_id.team_id.resource_calendar_id
+        return bool(
+            team_calendar
+            and self._get_sla_calendar() == team_calendar
+            and self._get_sla_start()
+        )
+
+    def _get_sla_start(self):
+        """When the time of the target started counting (last resumed)."""
+        self.ensure_one()
+        return self.last_state_date or self.ticket_id.create_date
 
     def _get_sla_calendar(self):
         """Working calendar of the target; empty when counted 24/7."""
