@@ -1,11 +1,124 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tools.sql import column_exists, create_column
+"""Install into a database that already runs helpdesk: nothing is computed row
+by row, no running deadline is re-planned, no old target is escalated.
+
+Odoo computes every stored computed field whose column it creates, on every
+existing row, and fills a new required column with one UPDATE of the whole
+table. On ``helpdesk_ticket``, ``helpdesk_ticket_sla`` and
+``account_analytic_line`` this addon creates those columns itself, before its
+models are loaded, with the values the existing rows must read.
+"""
+
+from odoo import fields
+from odoo.tools import SQL
+from odoo.tools.sql import column_exists
+
+# (table, column, PostgreSQL type, value of the existing rows or None, NOT NULL)
+# The type is the field's ``column_type`` (a different one makes Odoo convert
+# the column, i.e. rewrite the table); tests/test_support_install.py checks
+# that every stored field of the addon on these tables is listed here.
+SUPPORT_COLUMNS = [
+    # helpdesk.ticket: nothing was estimated, consumed, escalated or answered
+    # through this addon yet.
+    ("helpdesk_ticket", "support_estimate_hours", "double precision", None, False),
+    ("helpdesk_ticket", "support_estimate_state", "varchar", "none", True),
+    ("helpdesk_ticket", "support_quantity", "numeric", None, False),
+    ("helpdesk_ticket", "support_rounded_hours", "numeric", None, False),
+    ("helpdesk_ticket", "support_level", "varchar", "2", True),
+    ("helpdesk_ticket", "first_response_date", "timestamp", None, False),
+    ("helpdesk_ticket", "support_fix_confirmed_date", "timestamp", None, False),
+    ("helpdesk_ticket", "support_fix_confirmed_partner_id", "int4", None, False),
+    ("helpdesk_ticket", "support_parent_ticket_id", "int4", None, False),
+    # helpdesk.ticket.sla: target and status are filled from the policy and
+    # the state (fill_ticket_sla_lines); no warning is planned for a target
+    # that runs at the install.
+    ("helpdesk_ticket_sla", "target", "varchar", None, False),
+    ("helpdesk_ticket_sla", "status", "varchar", None, False),
+    ("helpdesk_ticket_sla", "reached_date", "timestamp", None, False),
+    ("helpdesk_ticket_sla", "warning_deadline", "timestamp", None, False),
+    ("helpdesk_ticket_sla", "warning_date", "timestamp", None, False),
+    ("helpdesk_ticket_sla", "escalation_date", "timestamp", None, False),
+    # account.analytic.line: lines logged before the install are never posted.
+    ("account_analytic_line", "support_rounded_hours", "numeric", None, False),
+    ("account_analytic_line", "support_multiplier", "numeric", None, False),
+    ("account_analytic_line", "support_coverage", "varchar", None, False),
+    ("account_analytic_line", "support_unit", "varchar", None, False),
+    ("account_analytic_line", "support_quantity", "numeric", None, False),
+    ("account_analytic_line", "support_reported_date", "timestamp", None, False),
+    # TRUE on the existing rows only: the default is dropped right after.
+    ("account_analytic_line", "support_legacy", "bool", True, False),
+]
 
 
 def pre_init_hook(env):
-    """Pre-create the stored computed columns added to big tables, so that the
-    install does not compute them ticket by ticket: no timesheet line is posted
-    before the install, every ticket has consumed 0 (an empty column reads 0)."""
-    for column in ("support_quantity", "support_rounded_hours"):
-        if not column_exists(env.cr, "helpdesk_ticket", column):
-            create_column(env.cr, "helpdesk_ticket", column, "numeric")
+    create_support_columns(env.cr)
+    fill_ticket_sla_lines(env.cr, fields.Datetime.now())
+
+
+def create_support_columns(cr):
+    """Create the addon's columns on the big tables, each only when missing.
+
+    A column with a value for the existing rows is added with that value as
+    its default, then the default is dropped: on PostgreSQL >= 11 the existing
+    rows read it without any row being rewritten, and new rows get what the
+    ORM writes. The policy's ``target`` column (``helpdesk_sla``, a small
+    table) is created too, so that the targets can be filled from it.
+    """
+    columns = [
+        *SUPPORT_COLUMNS,
+        ("helpdesk_sla", "target", "varchar", "resolution", True),
+    ]
+    for table, column, column_type, value, required in columns:
+        if column_exists(cr, table, column):
+            continue
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN %s %s%s%s",
+                SQL.identifier(table),
+                SQL.identifier(column),
+                SQL(column_type),
+                SQL(" NOT NULL") if required else SQL(),
+                SQL(" DEFAULT %s", value) if value is not None else SQL(),
+            )
+        )
+        if value is not None:
+            cr.execute(
+                SQL(
+                    "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                )
+            )
+
+
+def fill_ticket_sla_lines(cr, now):
+    """Give the existing SLA lines their target and status, in one statement.
+
+    Deadlines stay as helpdesk_mgmt_sla planned them. A target still running
+    whose deadline passed before ``now`` (the install) is recorded as breached
+    (helpdesk_mgmt_sla already shows it expired) without an escalation: it was
+    late before this addon watched it, so the first run of the SLA cron does
+    not escalate every old ticket at once.
+    """
+    cr.execute(
+        SQL(
+            """
+            UPDATE helpdesk_ticket_sla sla_line
+               SET target = sla_policy.target,
+                   state = CASE
+                       WHEN sla_line.state = 'in_progress'
+                            AND sla_line.deadline <= %(now)s
+                       THEN 'expired' ELSE sla_line.state END,
+                   status = CASE
+                       WHEN sla_line.state = 'accomplished' THEN 'reached'
+                       WHEN sla_line.state = 'expired'
+                            OR (sla_line.state = 'in_progress'
+                                AND sla_line.deadline <= %(now)s)
+                       THEN 'breached' ELSE 'ongoing' END
+              FROM helpdesk_sla sla_policy
+             WHERE sla_policy.id = sla_line.sla_id
+               AND sla_line.target IS NULL
+            """,
+            now=now,
+        )
+    )

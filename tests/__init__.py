@@ -11,6 +11,7 @@ from . import test_sla_first_response
 from . import test_sla_alerts
 from . import test_sla_report
 from . import test_sla_defaults
+from . import test_support_install
 from . import test_support_level
 from . import test_support_portal
 from . import test_support_portal_isolation
@@ -18,3 +19,4 @@ from . import test_support_portal_authorization
 from . import test_support_portal_performance
 from . import test_support_portal_tour
 from . import test_support_concurrency
+from . import test_support_integrity
