@@ -126,8 +126,13 @@ class AccountAnalyticLine(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _support_get_postable(self):
-        """Lines the posting handles: on a ticket, logged since the install."""
-        return self.filtered(lambda line: line.ticket_id and not line.support_legacy)
+        """Lines the posting handles: logged since the install on a ticket that
+        has a customer (time on a ticket without customer draws on no pack; it
+        is posted once the ticket gets one)."""
+        return self.filtered(
+            lambda line: not line.support_legacy
+            and line.sudo().ticket_id.commercial_partner_id
+        )
 
     @api.model
     def _support_posting_fields(self):
@@ -427,7 +432,8 @@ class AccountAnalyticLine(models.Model):
         Every pack row involved is locked in one statement first (id order), so
         that two re-postings never deadlock.
         """
-        self._support_get_postable()._support_check_line()
+        postable = self._support_get_postable()
+        postable._support_check_line()
         live = self._support_get_live_moves()
         self.env["support.pack"].sudo()._lock_for_consumption(
             (self.sudo().ticket_id.commercial_partner_id | live.partner_id).ids,
@@ -440,7 +446,9 @@ class AccountAnalyticLine(models.Model):
         self.filtered("support_reported_date")._support_write_posting(
             {"support_reported_date": False}
         )
-        self.filtered(lambda line: not line.ticket_id)._support_write_posting(
+        (self - postable).filtered(
+            lambda line: not line.support_legacy
+        )._support_write_posting(
             {
                 "support_rounded_hours": 0.0,
                 "support_multiplier": 0.0,
@@ -449,4 +457,4 @@ class AccountAnalyticLine(models.Model):
                 "support_quantity": 0.0,
             }
         )
-        self._support_post()
+        postable._support_post()

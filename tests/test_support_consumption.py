@@ -320,11 +320,7 @@ class TestSupportConsumption(SupportConsumptionCommon):
             self._log(ticket, 25 * 60, date="2026-02-02")
         with self._raises(UserError, "before the start"):
             self._log(ticket, 15, date="2025-12-31")
-        no_customer = self._ticket(partner=self.env["res.partner"])
-        with self._raises(UserError, "no customer"):
-            self._log(no_customer, 15, date="2026-02-02")
         self.assertFalse(self._lines(ticket))
-        self.assertFalse(self._lines(no_customer))
         self.assertEqual(pack.quantity_remaining, 100.0)
         self.assertEqual(pack.move_ids.mapped("move_type"), ["purchase"])
         line = self._log(ticket, 15, date="2026-02-02")
@@ -418,6 +414,24 @@ class TestSupportConsumption(SupportConsumptionCommon):
     # ------------------------------------------------------------------
     # Switch and performance
     # ------------------------------------------------------------------
+    def test_ticket_without_customer_is_posted_once_it_gets_one(self):
+        pack = self._sell_on("2026-01-05", self.customer_a, self.maxi)
+        no_customer = self._ticket(partner=self.env["res.partner"])
+        line = self._log(no_customer, 16, date="2026-02-02")
+        # no pack to draw on: logged, not posted
+        self.assertFalse(line.support_move_ids)
+        self.assertEqual(line.support_quantity, 0.0)
+        no_customer.with_user(self.agent).partner_id = self.contact_a1
+        # 16 min → 0:30 → 2 credits on the new customer's pack
+        self.assertEqual(line.support_quantity, 2.0)
+        self.assertEqual(pack.quantity_remaining, 98.0)
+        no_customer.with_user(self.agent).partner_id = self.contact_b1
+        self.assertEqual(pack.quantity_remaining, 100.0)
+        self.assertEqual(
+            line.support_move_ids.filtered(lambda m: not m.pack_id).partner_id,
+            self.customer_b,
+        )
+
     def test_query_count_of_timesheet_creation(self):
         self._sell_on("2026-01-05", self.customer_a, self.maxi)
         ticket = self._ticket()

@@ -2,6 +2,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..tools.guard import internal
 from .common import SupportPackCommon
 
 
@@ -60,17 +61,13 @@ class TestSupportPackAccess(SupportPackCommon):
 
     def test_multi_company_isolation(self):
         company_2 = self.env["res.company"].create({"name": "Other vendor"})
-        pack_2 = (
-            self.env["support.pack"]
-            .sudo()
-            .create(
-                {
-                    "partner_id": self.customer_a.id,
-                    "company_id": company_2.id,
-                    "product_id": self.maxi.id,
-                    "unit": "credit",
-                }
-            )
+        pack_2 = internal(self.env["support.pack"]).create(
+            {
+                "partner_id": self.customer_a.id,
+                "company_id": company_2.id,
+                "product_id": self.maxi.id,
+                "unit": "credit",
+            }
         )
         self.assertNotIn(
             pack_2, self.env["support.pack"].with_user(self.salesman).search([])
