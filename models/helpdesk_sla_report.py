@@ -7,6 +7,7 @@ from .helpdesk_ticket import SUPPORT_LEVELS
 class HelpdeskSlaReport(models.Model):
     _inherit = "helpdesk.sla.report"
 
+    company_id = fields.Many2one("res.company", readonly=True)
     sla_id = fields.Many2one("helpdesk.sla", string="Policy", readonly=True)
     target = fields.Selection(
         [("first_response", "First response"), ("resolution", "Resolution")],
@@ -44,6 +45,7 @@ class HelpdeskSlaReport(models.Model):
         return (
             super()._select_sla()
             + f""",
+            ht.company_id AS company_id,
             hts.sla_id AS sla_id,
             hts.target AS target,
             ht.priority AS priority,

@@ -4,10 +4,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from ..tools.formatting import format_duration, format_quantity
+from ..tools.guard import internal, is_internal
 
 # Context key: the timesheet line ids the intervention report lists (all the
 # lines of the ticket without it).
@@ -21,7 +22,8 @@ SUPPORT_LEVELS = [
 
 
 class HelpdeskTicket(models.Model):
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "support.protected.mixin"]
 
     # Consumption (support packs)
     support_estimate_hours = fields.Float(
@@ -77,6 +79,7 @@ class HelpdeskTicket(models.Model):
         required=True,
         default="2",
         tracking=True,
+        copy=False,
         help="Level 3 (development) is reached only by escalation from level 2.",
     )
     first_response_date = fields.Datetime(
@@ -155,16 +158,49 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    def write(self, vals):
-        if vals.get("support_level") == "3" and not self.env.context.get(
-            "support_escalation"
-        ):
+    @api.model
+    def _support_protected_fields(self):
+        """Written by the flows that own them: estimate sending and approval
+        (portal, phone button), the first reply, the customer's confirmation
+        and reopening, the consumption of the ticket's timesheets."""
+        return super()._support_protected_fields() + [
+            "support_estimate_state",
+            "first_response_date",
+            "support_fix_confirmed_date",
+            "support_fix_confirmed_partner_id",
+            "support_parent_ticket_id",
+            "support_quantity",
+            "support_rounded_hours",
+        ]
+
+    @api.model
+    def _support_check_level(self, vals):
+        if vals.get("support_level") == "3" and not is_internal(self.env):
             raise UserError(
                 self.env._(
                     "Level 3 is reached only through the Escalate action, "
                     "which asks for a reason."
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._support_check_level(vals)
+            # the defaults a client may send back as they are
+            self._support_check_protected(
+                {
+                    name: value
+                    for name, value in vals.items()
+                    if value
+                    and not (name == "support_estimate_state" and value == "none")
+                }
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._support_check_level(vals)
+        self._support_check_protected(vals)
         if "support_estimate_hours" in vals:
             # A higher estimate than the one sent or approved needs a new approval.
             raised = self.filtered(
@@ -186,7 +222,14 @@ class HelpdeskTicket(models.Model):
                     lambda t: not t.stage_id.closed
                     and t.company_id.support_report_send == "close"
                 )
+        customers = (
+            {ticket.id: ticket.commercial_partner_id for ticket in self}
+            if "partner_id" in vals
+            else {}
+        )
         res = super().write(vals)
+        if customers:
+            self._support_repost_new_customer(customers)
         if "priority" in vals:
             self._refresh_sla_targets()
         if to_report:
@@ -196,6 +239,18 @@ class HelpdeskTicket(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _support_repost_new_customer(self, previous):
+        """The ticket changed customer: its time moves to the new customer's
+        packs (or is no longer posted, without customer)."""
+        changed = self.filtered(
+            lambda ticket: ticket.commercial_partner_id != previous[ticket.id]
+        )
+        lines = changed.sudo().timesheet_ids.filtered(
+            lambda line: not line.support_legacy
+        )
+        if lines:
+            lines._support_repost()
+
     def _support_is_over_cap(self):
         self.ensure_one()
         cap = self.company_id.support_cap_hours
@@ -215,14 +270,6 @@ class HelpdeskTicket(models.Model):
         """Refuse logging time the packs must not count (translated reason)."""
         for ticket in self:
             coverage, estimate_required = ticket._support_get_coverage()
-            if not ticket.commercial_partner_id:
-                raise UserError(
-                    self.env._(
-                        "Ticket %s has no customer: set its contact before "
-                        "logging time, so that the right support pack is used.",
-                        ticket.display_name,
-                    )
-                )
             if coverage == "not_covered":
                 raise UserError(
                     self.env._(
@@ -270,8 +317,6 @@ class HelpdeskTicket(models.Model):
     def _get_support_report_sla_rows(self):
         """SLA targets of the ticket (helpdesk_mgmt_sla) and whether they were met."""
         self.ensure_one()
-        if "ticket_sla_ids" not in self._fields:
-            return []
         status = {
             "accomplished": self.env._("Met"),
             "expired": self.env._("Missed"),
@@ -325,8 +370,10 @@ class HelpdeskTicket(models.Model):
         for line in lines:
             moves = line._support_get_live_moves()
             for move in moves.filtered("pack_id"):
+                # the statement's order: date, then id
                 last_move_by_pack[move.pack_id] = max(
-                    last_move_by_pack.get(move.pack_id, 0), move.id
+                    last_move_by_pack.get(move.pack_id, (move.date, move.id)),
+                    (move.date, move.id),
                 )
             pack_names = moves.pack_id.mapped("name")
             if moves.filtered(lambda m: not m.pack_id):
@@ -355,14 +402,22 @@ class HelpdeskTicket(models.Model):
             )
         balances = []
         move_model = self.env["support.pack.move"].sudo()
-        for pack, last_id in sorted(
+        for pack, (last_date, last_id) in sorted(
             last_move_by_pack.items(), key=lambda item: item[0].id
         ):
-            balance = sum(
-                move_model.search(
-                    [("pack_id", "=", pack.id), ("id", "<=", last_id)]
-                ).mapped("quantity")
+            [[balance]] = move_model._read_group(
+                [
+                    ("pack_id", "=", pack.id),
+                    "|",
+                    ("date", "<", last_date),
+                    "&",
+                    ("date", "=", last_date),
+                    ("id", "<=", last_id),
+                ],
+                [],
+                ["quantity:sum"],
             )
+            balance = balance or 0.0
             balances.append(
                 {
                     "pack": pack,
@@ -454,7 +509,7 @@ class HelpdeskTicket(models.Model):
             raise UserError(
                 self.env._("The ticket has no customer to send the estimate to.")
             )
-        self.support_estimate_state = "sent"
+        internal(self, sudo=False).support_estimate_state = "sent"
         self.message_post(
             body=Markup("<p>%s</p>")
             % self.env._(
@@ -474,7 +529,7 @@ class HelpdeskTicket(models.Model):
         self.check_access("write")
         if self.support_estimate_state != "sent":
             raise UserError(self.env._("Only a sent estimate can be approved."))
-        self.support_estimate_state = "approved"
+        internal(self, sudo=False).support_estimate_state = "approved"
         self.message_post(
             body=self.env._(
                 "Estimate of %(hours)s h approved by phone, recorded by %(user)s.",
@@ -598,6 +653,22 @@ class HelpdeskTicket(models.Model):
         users = self.user_id | self.team_id.user_ids
         return users.filtered(lambda user: not user.share).partner_id
 
+    def _support_check_customer(self, partner):
+        """Only a contact of the ticket's customer acts as the customer: a
+        follower of another company or an internal user who can read the
+        ticket may not approve, confirm or reopen for it."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        if not customer or partner.commercial_partner_id != customer:
+            raise AccessError(
+                self.env._(
+                    "Only the contacts of %(customer)s can answer for ticket "
+                    "%(ticket)s.",
+                    customer=customer.display_name or self.env._("the customer"),
+                    ticket=self.display_name,
+                )
+            )
+
     def _support_portal_post(self, body, partner):
         self.ensure_one()
         return self.message_post(
@@ -623,10 +694,6 @@ class HelpdeskTicket(models.Model):
             "user_id": self.user_id.id,
             "support_parent_ticket_id": self.id,
         }
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Intervention report - %s", self.number or self.name)
 
     def _get_support_portal_values(self):
         """What the customer's ticket page shows: SLA targets, each intervention
@@ -671,6 +738,7 @@ class HelpdeskTicket(models.Model):
         stays closed. Returns the ticket to show.
         """
         self.ensure_one()
+        self._support_check_customer(partner)
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Tell us why you reopen the ticket."))
@@ -682,10 +750,9 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._("The team of this ticket has no open stage.")
                 )
-            self.write(
+            self.write({"stage_id": stage.id, "closed_date": False})
+            internal(self).write(
                 {
-                    "stage_id": stage.id,
-                    "closed_date": False,
                     "support_fix_confirmed_date": False,
                     "support_fix_confirmed_partner_id": False,
                 }
@@ -696,7 +763,11 @@ class HelpdeskTicket(models.Model):
                 partner,
             )
             return self
-        new_ticket = self.create(self._prepare_support_reopen_ticket_values(reason))
+        new_ticket = (
+            internal(self)
+            .create(self._prepare_support_reopen_ticket_values(reason))
+            .with_env(self.env)
+        )
         new_ticket.message_subscribe(partner_ids=partner.ids)
         new_ticket._support_portal_post(
             Markup("<p>%s</p><p>%s</p>")
@@ -724,11 +795,12 @@ class HelpdeskTicket(models.Model):
     def _support_portal_confirm(self, partner):
         """The customer confirms the fix of a resolved ticket."""
         self.ensure_one()
+        self._support_check_customer(partner)
         if not self._support_is_resolved():
             raise UserError(
                 self.env._("Only the fix of a resolved ticket can be confirmed.")
             )
-        self.write(
+        internal(self).write(
             {
                 "support_fix_confirmed_date": fields.Datetime.now(),
                 "support_fix_confirmed_partner_id": partner.id,
@@ -743,11 +815,12 @@ class HelpdeskTicket(models.Model):
     def _support_portal_answer_estimate(self, approve, partner):
         """The customer approves or refuses the sent estimate."""
         self.ensure_one()
+        self._support_check_customer(partner)
         if self.support_estimate_state != "sent":
             raise UserError(
                 self.env._("Only a sent estimate can be approved or refused.")
             )
-        self.support_estimate_state = "approved" if approve else "refused"
+        internal(self).support_estimate_state = "approved" if approve else "refused"
         hours = f"{self.support_estimate_hours:g}"
         body = (
             self.env._("Estimate of %(hours)s h approved by the customer.", hours=hours)
@@ -946,7 +1019,7 @@ class HelpdeskTicket(models.Model):
     def _set_first_response(self, date):
         self.ensure_one()
         # Posting needs read access only: the SLA bookkeeping follows anyway.
-        ticket = self.sudo()
+        ticket = internal(self)
         ticket.first_response_date = date
         ticket.ticket_sla_ids.filtered(
             lambda r: r.target == "first_response"

@@ -82,9 +82,8 @@ class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
                 name=f"Estimate {key.upper()} ticket secret-{key}",
                 category=cls.cat_estimate,
             )
-            estimate_ticket.sudo().write(
-                {"support_estimate_hours": 2.0, "support_estimate_state": "sent"}
-            )
+            estimate_ticket.support_estimate_hours = 2.0
+            estimate_ticket.with_user(cls.agent).action_support_send_estimate()
             cls.data[key] = {
                 "pack": pack,
                 "move": pack.move_ids[:1],

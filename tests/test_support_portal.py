@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
+from ..tools.guard import internal
 from .common_portal import SupportPortalCommon
 
 
@@ -37,7 +38,7 @@ class TestSupportPortal(SupportPortalCommon):
         pack = self.data["a"]["pack"]
         self.authenticate("hsp-portal-a1", "hsp-portal-a1")
         self.assertNotIn("o_support_expiring", self.url_open("/my/support").text)
-        pack.sudo().date_end = fields.Date.today() + timedelta(days=5)
+        internal(pack).date_end = fields.Date.today() + timedelta(days=5)
         self.assertTrue(pack._is_portal_expiring_soon())
         self.assertIn("o_support_expiring", self.url_open("/my/support").text)
         self._consume(pack, pack.quantity_remaining)
@@ -126,7 +127,7 @@ class TestSupportPortal(SupportPortalCommon):
         # Answered once: a second answer changes nothing.
         self._post(f"/my/ticket/{ticket.id}/estimate/refuse")
         self.assertEqual(ticket.support_estimate_state, "approved")
-        ticket.sudo().support_estimate_state = "sent"
+        internal(ticket).support_estimate_state = "sent"
         self._post(f"/my/ticket/{ticket.id}/estimate/refuse")
         self.assertEqual(ticket.support_estimate_state, "refused")
 
