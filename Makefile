@@ -283,12 +283,22 @@ run: deps link odoo-cfg
 	exec $(ODOO) "$${common[@]}" --http-interface=127.0.0.1 --http-port=$(RUN_PORT)
 
 # ---------------------------------------------------------------- misc
-# Consumption posting (ratio with posting off, queries per line, two-cursor
-# concurrency proof), then SLA ticket creation (two targets vs OCA's one).
+# Timesheet line creation with this addon vs the host addons without it (ratio,
+# queries per line, two-cursor concurrency proof); 8 agents over JSON-RPC on one
+# pack of an Odoo --workers=4 server (calls/s, failed calls, balance proof);
+# SLA ticket creation (two targets vs OCA's one). Each part runs even when the
+# one before failed; the target fails if one of them did. Sizes, e.g.:
+#   make bench BENCH_ARGS='--customers 300 --lines 100' BENCH_WORKERS_ARGS='--lines 10'
+BENCH_ARGS ?=
+BENCH_WORKERS_ARGS ?=
+BENCH_SLA_ARGS ?=
 bench: deps-oca
 	@export TZ=UTC
-	$(PYTHON) tools_dev/bench.py
-	$(PYTHON) tools_dev/bench_sla.py
+	rc=0
+	$(PYTHON) tools_dev/bench.py $(BENCH_ARGS) || rc=1
+	$(PYTHON) tools_dev/bench_workers.py $(BENCH_WORKERS_ARGS) || rc=1
+	$(PYTHON) tools_dev/bench_sla.py $(BENCH_SLA_ARGS) || rc=1
+	exit $$rc
 
 # Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.
 # (the addon is linked from a folder outside the checkout: the export walks the

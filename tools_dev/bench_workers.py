@@ -1,0 +1,591 @@
+#!/usr/bin/env python3
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""``make bench``: 8 agents logging time at once on one pack, over JSON-RPC, on
+a real Odoo server with several worker processes.
+
+1. Installs helpdesk_support_pack (without demo data) in a throw-away database
+   and builds the fixtures in it: one customer who bought one credit pack on a
+   confirmed quotation, one very high (urgent, x2) ticket of that customer on a
+   timesheet team, and ``--agents`` helpdesk agents (helpdesk user and
+   timesheet user groups, each with an employee and a password).
+2. Starts ``python3 -m odoo --workers=4 --max-cron-threads=0`` on 127.0.0.1 and
+   a free port (its log in the temporary folder).
+3. Each agent is a thread with its own JSON-RPC session (its own login). All
+   start together: each creates ``--lines`` timesheet lines on the ticket
+   (``account.analytic.line`` with ``ticket_id``), then edits the time of some
+   of them and deletes others, in a shuffled order; the agents' phases overlap.
+   Every call is bounded (HTTP timeout), the run stops by itself.
+4. Prints calls per second, latencies, the failed calls (must be 0: a
+   serialization conflict is retried by Odoo's HTTP layer, never shown to an
+   agent; a failure is printed with its exact error) and the serialization
+   conflicts the server retried (from its log), then proves the balance:
+   the pack's ``quantity_remaining`` == the sum of its moves == purchase - the
+   sum of ``support_quantity`` of the ticket's remaining lines == purchase -
+   what the agents' remaining lines must cost by the rule (15-minute started
+   periods, 1 credit each, x2 on a very high priority), with no overdraft.
+5. Stops the server, drops the database (unless ``--keep``).
+
+    python3 tools_dev/bench_workers.py [--agents 8] [--lines 20] [--workers 4]
+        [--credits 5000] [--keep]
+"""
+
+import argparse
+import math
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+import requests
+from bench import (
+    MODULE,
+    QUIET,
+    agent_groups,
+    create_pack_product,
+    default_addons_path,
+    drop,
+    install,
+    odoo_env,
+    sell_packs,
+)
+
+HOST = "127.0.0.1"
+MAX_TRIES = 5  # odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
+HTTP_TIMEOUT = 120  # seconds per call: above Odoo's 5 retries' back-off
+ROUNDING_MINUTES = 15
+URGENT_MULTIPLIER = 2.0
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--addons-path", default=os.environ.get("HSP_ADDONS_PATH"))
+    parser.add_argument("--db", help="database name (default: hspw_bench_<random>)")
+    parser.add_argument("--agents", type=int, default=8)
+    parser.add_argument(
+        "--lines", type=int, default=20, help="timesheet lines created per agent"
+    )
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--credits", type=float, default=5000, help="credits of the customer's pack"
+    )
+    parser.add_argument("--seed", type=int, default=18)
+    parser.add_argument(
+        "--keep", action="store_true", help="do not drop the database at the end"
+    )
+    return parser.parse_args()
+
+
+def free_ports(count):
+    """``count`` distinct free TCP ports on 127.0.0.1."""
+    sockets = []
+    try:
+        for _i in range(count):
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.bind((HOST, 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def expected_credits(minutes):
+    """The rule, independently of the addon: 1 credit per started quarter-hour,
+    x2 on a very high priority ticket."""
+    return math.ceil(minutes / ROUNDING_MINUTES) * URGENT_MULTIPLIER
+
+
+# ----------------------------------------------------------------------
+# Fixtures (in this process, before the server starts)
+# ----------------------------------------------------------------------
+def build_fixtures(db, agents, credits):
+    from odoo import SUPERUSER_ID, Command, api
+    from odoo.modules.registry import Registry
+
+    registry = Registry(db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, dict(QUIET))
+        env.company.write(
+            {
+                "support_rounding_minutes": ROUNDING_MINUTES,
+                "support_minimum_minutes": ROUNDING_MINUTES,
+                "support_multiplier_very_high": URGENT_MULTIPLIER,
+            }
+        )
+        passwords = {
+            f"bench-agent-{i}": secrets.token_urlsafe(12) for i in range(agents)
+        }
+        users = (
+            env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                [
+                    {
+                        "name": f"Bench Agent {i}",
+                        "login": login,
+                        "password": password,
+                        "groups_id": [Command.set(agent_groups(env))],
+                    }
+                    for i, (login, password) in enumerate(passwords.items())
+                ]
+            )
+        )
+        env["hr.employee"].create(
+            [{"name": user.name, "user_id": user.id} for user in users]
+        )
+        project = env["project.project"].create(
+            {"name": "Bench support", "allow_timesheets": True}
+        )
+        team = env["helpdesk.ticket.team"].create(
+            {
+                "name": "Bench team",
+                "allow_timesheet": True,
+                "default_project_id": project.id,
+                "user_ids": [Command.set(users.ids)],
+            }
+        )
+        category = env["helpdesk.ticket.category"].create(
+            {"name": "Bench usage assistance", "support_coverage": "counted"}
+        )
+        customer = env["res.partner"].create(
+            {"name": "Bench Workers Ltd", "is_company": True}
+        )
+        contact = env["res.partner"].create(
+            {"name": "Bench contact", "parent_id": customer.id}
+        )
+        pack = sell_packs(env, customer, create_pack_product(env), credits)
+        ticket = env["helpdesk.ticket"].create(
+            {
+                "name": "Bench urgent request",
+                "description": "<p>Bench</p>",
+                "team_id": team.id,
+                "project_id": project.id,
+                "partner_id": contact.id,
+                "category_id": category.id,
+                "priority": "3",
+                "user_id": users[0].id,
+            }
+        )
+        fixtures = {
+            "passwords": passwords,
+            "pack": pack.id,
+            "customer": customer.id,
+            "ticket": ticket.id,
+            "project": project.id,
+        }
+    return registry, fixtures
+
+
+# ----------------------------------------------------------------------
+# Server
+# ----------------------------------------------------------------------
+def start_server(db, addons_path, data_dir, port, gevent_port, workers, logfile):
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        os.path.join(data_dir, "odoo.cfg"),
+        "-d",
+        db,
+        f"--db-filter=^{db}$",
+        f"--addons-path={addons_path}",
+        f"--data-dir={data_dir}",
+        f"--workers={workers}",
+        "--max-cron-threads=0",
+        f"--http-interface={HOST}",
+        f"--http-port={port}",
+        f"--gevent-port={gevent_port}",
+        "--without-demo=all",
+        "--no-database-list",
+        "--log-level=warn",
+        # Odoo logs each retried serialization failure at INFO here
+        "--log-handler=odoo.service.model:INFO",
+        f"--logfile={logfile}",
+    ]
+    # In prefork mode the server also (re)spawns a gevent (websocket) process as
+    # `python3 sys.argv[0] gevent`, which cannot start from `python3 -m odoo`
+    # (nor here from odoo-bin: gevent's plugins miss zope.interface). JSON-RPC
+    # does not use it: its tracebacks go to server.stderr, out of the figures.
+    with open(logfile + ".stderr", "wb") as stderr:
+        process = subprocess.Popen(
+            cmd,
+            env=odoo_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=stderr,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    url = f"http://{HOST}:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"the server stopped at start-up (see {logfile})")
+        try:
+            response = requests.post(
+                f"{url}/web/webclient/version_info",
+                json={"jsonrpc": "2.0", "method": "call", "params": {}},
+                timeout=5,
+            )
+            if response.ok:
+                return process, url
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    stop_server(process)
+    raise SystemExit(f"the server did not answer on {url} within 120 s")
+
+
+def stop_server(process):
+    """SIGTERM to the server we started (its workers stop with it), then
+    SIGKILL to its process group if it is still there after 30 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+    try:
+        os.killpg(process.pid, signal.SIGKILL)  # leftover workers, if any
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+# ----------------------------------------------------------------------
+# Agents
+# ----------------------------------------------------------------------
+class RpcError(Exception):
+    pass
+
+
+class Agent:
+    """One helpdesk agent: its own HTTP session, logged in over JSON-RPC."""
+
+    def __init__(self, url, db, login, password):
+        self.url, self.db, self.login, self.password = url, db, login, password
+        self.session = requests.Session()
+        self.calls = []  # (operation, seconds, error or None)
+        self.lines = {}  # line id -> minutes, as the agent last set them
+
+    def rpc(self, path, params):
+        response = self.session.post(
+            f"{self.url}{path}",
+            json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
+            timeout=HTTP_TIMEOUT,
+        )
+        response.raise_for_status()
+        payload = response.json()
+        if payload.get("error"):
+            data = payload["error"].get("data") or {}
+            raise RpcError(
+                f"{data.get('name', payload['error'].get('message'))}: "
+                f"{data.get('message', '')}".strip()
+            )
+        return payload["result"]
+
+    def authenticate(self):
+        result = self.rpc(
+            "/web/session/authenticate",
+            {"db": self.db, "login": self.login, "password": self.password},
+        )
+        if not result.get("uid"):
+            raise RpcError(f"login refused for {self.login}")
+
+    def call(self, operation, method, args):
+        start = time.perf_counter()
+        error = None
+        result = None
+        try:
+            result = self.rpc(
+                f"/web/dataset/call_kw/account.analytic.line/{method}",
+                {
+                    "model": "account.analytic.line",
+                    "method": method,
+                    "args": args,
+                    "kwargs": {},
+                },
+            )
+        except (RpcError, requests.RequestException, ValueError) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        self.calls.append((operation, time.perf_counter() - start, error))
+        return error is None, result
+
+    def run(self, barrier, fixtures, lines, rng):
+        self.authenticate()
+        barrier.wait(timeout=HTTP_TIMEOUT)
+        for i in range(lines):
+            minutes = rng.randint(1, 90)
+            ok, line_id = self.call(
+                "create",
+                "create",
+                [
+                    {
+                        "name": f"{self.login} work {i}",
+                        "ticket_id": fixtures["ticket"],
+                        "project_id": fixtures["project"],
+                        "unit_amount": minutes / 60.0,
+                    }
+                ],
+            )
+            if ok:
+                line_id = line_id[0] if isinstance(line_id, list) else line_id
+                self.lines[line_id] = minutes
+        # then edit half of the lines and delete a quarter, shuffled
+        ids = list(self.lines)
+        rng.shuffle(ids)
+        edits, deletes = ids[: len(ids) // 2], ids[len(ids) // 2 :][: len(ids) // 4]
+        operations = [("write", line_id) for line_id in edits]
+        operations += [("unlink", line_id) for line_id in deletes]
+        rng.shuffle(operations)
+        for operation, line_id in operations:
+            if operation == "write":
+                minutes = rng.randint(1, 120)
+                ok, __ = self.call(
+                    "edit", "write", [[line_id], {"unit_amount": minutes / 60.0}]
+                )
+                if ok:
+                    self.lines[line_id] = minutes
+            else:
+                ok, __ = self.call("delete", "unlink", [[line_id]])
+                if ok:
+                    del self.lines[line_id]
+
+
+def run_agents(url, db, fixtures, lines, seed):
+    agents = [
+        Agent(url, db, login, password)
+        for login, password in fixtures["passwords"].items()
+    ]
+    barrier = threading.Barrier(len(agents) + 1)
+    errors = []
+
+    def target(agent, rng):
+        try:
+            agent.run(barrier, fixtures, lines, rng)
+        except Exception as exc:  # reported by the caller
+            errors.append(f"{agent.login}: {type(exc).__name__}: {exc}")
+            barrier.abort()
+
+    threads = [
+        threading.Thread(target=target, args=(agent, random.Random(seed + i)))
+        for i, agent in enumerate(agents)
+    ]
+    for thread in threads:
+        thread.start()
+    try:
+        barrier.wait(timeout=HTTP_TIMEOUT)  # every agent logged in
+    except threading.BrokenBarrierError:
+        pass
+    start = time.perf_counter()
+    deadline = time.monotonic() + HTTP_TIMEOUT * (3 * lines + 2)
+    for thread in threads:
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
+    elapsed = time.perf_counter() - start
+    if any(thread.is_alive() for thread in threads):
+        errors.append("agents still running at the deadline")
+    return agents, elapsed, errors
+
+
+# ----------------------------------------------------------------------
+# Proof
+# ----------------------------------------------------------------------
+def prove(registry, fixtures, agents):
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        pack = env["support.pack"].browse(fixtures["pack"])
+        moves = env["support.pack.move"].search([("pack_id", "=", pack.id)])
+        overdraft = env["support.pack.move"].search_count(
+            [("partner_id", "=", fixtures["customer"]), ("pack_id", "=", False)]
+        )
+        lines = env["account.analytic.line"].search(
+            [("ticket_id", "=", fixtures["ticket"])]
+        )
+        purchase = sum(
+            moves.filtered(lambda m: m.move_type == "purchase").mapped("quantity")
+        )
+        figures = {
+            "remaining": pack.quantity_remaining,
+            "ledger": sum(moves.mapped("quantity")),
+            "moves": len(moves),
+            "purchase": purchase,
+            "lines": len(lines),
+            "posted": sum(lines.mapped("support_quantity")),
+            "overdraft": overdraft,
+        }
+    client = {}
+    for agent in agents:
+        client.update(agent.lines)
+    figures["client_lines"] = len(client)
+    figures["rule"] = sum(expected_credits(minutes) for minutes in client.values())
+    figures["server_lines_match"] = sorted(client) == sorted(lines.ids)
+    return figures
+
+
+def server_conflicts(logfile):
+    """From the server's log: conflicts retried, requests given up, and the
+    statements that failed (Odoo logs each as "bad query")."""
+    retried = given_up = 0
+    statements = {}
+    if not os.path.exists(logfile):
+        return retried, given_up, statements
+    with open(logfile, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
+    retried = text.count("tries left, try again")
+    given_up = text.count("maximum number of tries reached")
+    for match in re.finditer(r"bad query: b?['\"](.*?)['\"]\s*\nERROR:", text, re.S):
+        query = " ".join(match.group(1).replace("\\n", " ").split())
+        words = query.replace('\\"', "").replace('"', "").split()
+        keyword = {"UPDATE": "UPDATE", "INSERT": "INTO", "DELETE": "FROM"}
+        after = keyword.get(words[0].upper() if words else "", "FROM")
+        table = next(
+            (words[i + 1] for i, w in enumerate(words[:-1]) if w.upper() == after),
+            "?",
+        )
+        kind = words[0].upper() if words else "?"
+        if "FOR UPDATE" in query.upper():
+            kind = "SELECT ... FOR UPDATE"
+        label = f"{kind} {table}"
+        if table == "support_pack" and kind.endswith("FOR UPDATE"):
+            label += " (support.pack._lock_for_consumption)"
+        statements[label] = statements.get(label, 0) + 1
+    return retried, given_up, statements
+
+
+def report(agents, elapsed, errors, figures, logfile, workers):
+    calls = [call for agent in agents for call in agent.calls]
+    failed = [call for call in calls if call[2]]
+    retried, given_up, statements = server_conflicts(logfile)
+
+    def close(a, b):
+        return abs(a - b) < 0.001
+
+    balance_ok = (
+        close(figures["remaining"], figures["ledger"])
+        and close(figures["remaining"], figures["purchase"] - figures["posted"])
+        and close(figures["posted"], figures["rule"])
+        and figures["server_lines_match"]
+        and not figures["overdraft"]
+    )
+    print()
+    print(
+        f"multi-process: Odoo --workers={workers}, {len(agents)} agents over "
+        f"JSON-RPC on one pack (one ticket, very high priority x2)"
+    )
+    for operation in ("create", "edit", "delete"):
+        times = [c[1] for c in calls if c[0] == operation]
+        if not times:
+            continue
+        times.sort()
+        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        print(
+            f"  {operation + 's':<8}{len(times):>5} calls, median "
+            f"{statistics.median(times) * 1000:7.1f} ms, p95 {p95 * 1000:7.1f} ms"
+        )
+    print(
+        f"  {len(calls)} calls in {elapsed:.1f} s: "
+        f"{len(calls) / elapsed if elapsed else 0:.1f} calls/s"
+    )
+    print(f"  failed calls: {len(failed)} (goal 0): {'PASS' if not failed else 'FAIL'}")
+    seen = {}
+    for operation, __, error in failed:
+        seen.setdefault((operation, error), 0)
+        seen[(operation, error)] += 1
+    for (operation, error), count in seen.items():
+        print(f"    {count} x {operation}: {error}")
+    for error in errors:
+        print(f"  error: {error}")
+    print(
+        f"  serialization conflicts retried by Odoo's HTTP layer: {retried} "
+        f"(given up after {MAX_TRIES} tries: {given_up})"
+    )
+    for statement, count in statements.items():
+        print(f"    {count} x on {statement}")
+    print(
+        f"  balance: pack remaining {figures['remaining']:g} = sum of its "
+        f"{figures['moves']} moves {figures['ledger']:g} = purchase "
+        f"{figures['purchase']:g} - {figures['posted']:g} posted on the "
+        f"{figures['lines']} remaining lines"
+    )
+    print(
+        f"  the rule on the agents' {figures['client_lines']} remaining lines "
+        f"(started quarter-hours x2): {figures['rule']:g} credits; same lines on "
+        f"the server: {'yes' if figures['server_lines_match'] else 'NO'}; "
+        f"overdraft moves: {figures['overdraft']}"
+    )
+    print(f"  balance proof: {'PASS' if balance_ok else 'FAIL'}")
+    return not failed and not errors and balance_ok
+
+
+def main():
+    args = parse_args()
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    from odoo import sql_db
+    from odoo.tools import config
+
+    db = args.db or f"hspw_bench_{uuid.uuid4().hex[:8]}"
+    tmp_dir = tempfile.mkdtemp(prefix="hsp_bench_workers_")
+    addons_dir = os.path.join(tmp_dir, "addons")
+    os.mkdir(addons_dir)
+    addons_path = args.addons_path or default_addons_path(addons_dir)
+    data_dir = os.path.join(tmp_dir, "data")
+    os.mkdir(data_dir)
+    logfile = os.path.join(tmp_dir, "server.log")
+    config.parse_config(
+        [
+            f"--addons-path={addons_path}",
+            f"--data-dir={data_dir}",
+            "--without-demo=all",
+            "--log-level=warn",
+            "--max-cron-threads=0",
+        ]
+    )
+    ok = False
+    process = None
+    try:
+        install({db: MODULE}, addons_path, data_dir)
+        registry, fixtures = build_fixtures(db, args.agents, args.credits)
+        sql_db.close_all()
+        port, gevent_port = free_ports(2)
+        t0 = time.perf_counter()
+        process, url = start_server(
+            db, addons_path, data_dir, port, gevent_port, args.workers, logfile
+        )
+        print(
+            f"server pid {process.pid} on {url} (--workers={args.workers}) ready in "
+            f"{time.perf_counter() - t0:.1f} s",
+            flush=True,
+        )
+        agents, elapsed, errors = run_agents(url, db, fixtures, args.lines, args.seed)
+        stop_server(process)
+        process = None
+        figures = prove(registry, fixtures, agents)
+        ok = report(agents, elapsed, errors, figures, logfile, args.workers)
+    finally:
+        if process is not None:
+            stop_server(process)
+        sql_db.close_all()
+        if args.keep:
+            print(f"database {db} kept (server log {logfile})")
+        else:
+            drop([db], data_dir)
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+    print(f"multi-process summary: {'PASS' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
