@@ -342,6 +342,15 @@ class TestSupportConsumption(SupportConsumptionCommon):
         with self._raises(UserError, "above the 4 h"):
             self._log(ticket, 15, date="2026-02-02")
         self.assertEqual(len(self._lines(ticket)), 1)
+        # without a quotation service (the priced one is demo data): refused
+        self.company.support_quotation_product_id = False
+        with self._raises(UserError, "quotation service"):
+            ticket.with_user(self.agent).action_support_create_quotation()
+        self.assertFalse(ticket.sudo().support_sale_order_ids)
+        service = self.env["product.product"].create(
+            {"name": "Deployment (test)", "type": "service", "list_price": 95.0}
+        )
+        self.company.support_quotation_product_id = service
         action = ticket.with_user(self.agent).action_support_create_quotation()
         order = ticket.sudo().support_sale_order_ids
         self.assertEqual(len(order), 1)
@@ -356,10 +365,7 @@ class TestSupportConsumption(SupportConsumptionCommon):
                 }
             ],
         )
-        self.assertEqual(
-            order.order_line.product_id,
-            self.env.ref("helpdesk_support_pack.product_support_deployment"),
-        )
+        self.assertEqual(order.order_line.product_id, service)
         self.assertEqual(order.order_line.product_uom_qty, 6.0)
         # The agent has no sales rights: a notification, not the quotation form.
         self.assertEqual(action["tag"], "display_notification")
