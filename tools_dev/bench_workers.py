@@ -25,7 +25,7 @@ a real Odoo server with several worker processes.
    periods, 1 credit each, x2 on a very high priority), with no overdraft.
 5. Stops the server, drops the database (unless ``--keep``).
 
-    python3 tools_dev/bench_workers.py [--agents 8] [--lines 20] [--workers 4]
+    python3 tools_dev/bench_workers.py [--agents 8] [--lines 40] [--workers 4]
         [--credits 5000] [--keep]
 """
 
@@ -72,7 +72,10 @@ def parse_args():
     parser.add_argument("--db", help="database name (default: hspw_bench_<random>)")
     parser.add_argument("--agents", type=int, default=8)
     parser.add_argument(
-        "--lines", type=int, default=20, help="timesheet lines created per agent"
+        "--lines",
+        type=int,
+        default=40,
+        help="timesheet lines created per agent (fewer hide rare retry exhaustions)",
     )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
