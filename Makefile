@@ -17,7 +17,9 @@
 #                "odoo: N passed, M failed; host addons: K passed, L failed"
 #   make run     demo database support_pack_demo (with demo data), served on
 #                http://localhost:8069
-#   make bench   consumption and SLA benchmarks on throw-away databases
+#   make bench   on throw-away databases: the cost of posting against the host
+#                addons alone, 8 agents over JSON-RPC on a --workers=4 server,
+#                SLA ticket creation
 #   make i18n    refresh the .pot and merge it into fr.po / es.po
 #   make clean   remove .build
 #
