@@ -8,11 +8,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
 from ..tools.formatting import format_duration, format_quantity
-from ..tools.guard import internal, is_internal
+from ..tools.guard import get_flag, internal, is_internal, with_flag
 
-# Context key: the timesheet line ids the intervention report lists (all the
-# lines of the ticket without it).
+# Private context flags (tools.guard.with_flag): the timesheet line ids the
+# intervention report lists (all the lines of the ticket without it), and the
+# refresh of a ticket's SLA targets that keeps the reached and breached ones.
 REPORT_LINES_KEY = "support_report_timesheet_ids"
+SLA_REFRESH_KEY = "helpdesk_support_pack_sla_refresh"
 
 SUPPORT_LEVELS = [
     ("1", "Level 1 - customer's administrators"),
@@ -309,7 +311,7 @@ class HelpdeskTicket(models.Model):
         """Timesheet lines the intervention report lists, oldest first."""
         self.ensure_one()
         lines = self.timesheet_ids
-        only = self.env.context.get(REPORT_LINES_KEY)
+        only = get_flag(self.env, REPORT_LINES_KEY)
         if only is not None:
             lines = lines.filtered(lambda line: line.id in only)
         return lines.sorted(lambda line: (line.date, line.id))
@@ -459,9 +461,7 @@ class HelpdeskTicket(models.Model):
             lines = ticket._get_support_report_unreported_lines()
             if not lines or not ticket.partner_id.email:
                 continue
-            ticket.with_context(
-                **{REPORT_LINES_KEY: lines.ids}
-            ).message_post_with_source(
+            with_flag(ticket, REPORT_LINES_KEY, lines.ids).message_post_with_source(
                 template,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
@@ -900,7 +900,7 @@ class HelpdeskTicket(models.Model):
         slas = super()._get_sla()
         own_targets = set(slas.filtered("team_ids").mapped("target"))
         slas = slas.filtered(lambda sla: sla.team_ids or sla.target not in own_targets)
-        if self.env.context.get("helpdesk_support_pack_sla_refresh"):
+        if get_flag(self.env, SLA_REFRESH_KEY):
             done = self.ticket_sla_ids.filtered(lambda r: r.status != "ongoing")
             done_targets = set(done.mapped("target"))
             slas = slas.filtered(lambda sla: sla.target not in done_targets)
@@ -915,9 +915,7 @@ class HelpdeskTicket(models.Model):
         self.check_access("write")
         # Ticket write access is checked: agents may not create or unlink SLA
         # lines themselves.
-        # The context key only keeps the history: a client sending it gains
-        # nothing.
-        refresh = self.sudo().with_context(helpdesk_support_pack_sla_refresh=True)
+        refresh = with_flag(self.sudo(), SLA_REFRESH_KEY)
         return super(HelpdeskTicket, refresh).refresh_sla()
 
     def action_view_sla_targets(self):

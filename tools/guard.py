@@ -37,6 +37,28 @@ def is_internal(env):
     return env.context.get(INTERNAL_CONTEXT_KEY) is _INTERNAL
 
 
+class _Flag:
+    """A context value only Python code of this process can build."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+
+def with_flag(records, key, value=True):
+    """``records`` with a private context flag ``key`` (a report's lines, a
+    refresh): a client may send the same key, never a value this reads."""
+    return records.with_context(**{key: _Flag(value)})
+
+
+def get_flag(env, key, default=None):
+    """The value of the private flag ``key``; ``default`` when absent or sent
+    by a client."""
+    value = env.context.get(key)
+    return value.value if isinstance(value, _Flag) else default
+
+
 def protected_fields_in(vals, fnames):
     """The protected field names ``vals`` writes, sorted."""
     return sorted(set(vals) & set(fnames))
