@@ -11,8 +11,10 @@ from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import account_analytic_line
+from . import support_posting_queue
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla
+from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
 from . import ir_actions_report

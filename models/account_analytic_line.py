@@ -1,9 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import allocation, rounding
 from ..tools.guard import internal, is_internal
+from ..tools.locking import PackBusy
 
 MAX_LINE_HOURS = 24.0
 
@@ -97,8 +98,8 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             self._support_check_protected(vals)
         lines = super().create(vals_list)
-        lines._support_get_postable()._support_post()
-        lines._support_send_intervention_reports()
+        queued = lines._support_get_postable()._support_post_or_queue()
+        (lines - queued)._support_send_intervention_reports()
         return lines
 
     def write(self, vals):
@@ -114,12 +115,12 @@ class AccountAnalyticLine(models.Model):
             lambda line: (line.ticket_id or line.support_move_ids)
             and before[line.id] != line._support_posting_key()
         )
-        changed._support_repost()
+        changed._support_repost_or_queue()
         return res
 
     def unlink(self):
         self.check_access("unlink")
-        self._support_reverse(self.env._("Timesheet line deleted"))
+        self._support_reverse(self.env._("Timesheet line deleted"), nowait=True)
         return super().unlink()
 
     # ------------------------------------------------------------------
@@ -225,34 +226,83 @@ class AccountAnalyticLine(models.Model):
         )
         return latest.unit or "credit"
 
-    def _support_post(self):
+    def _support_post_or_queue(self):
+        """Post the lines now or, when another transaction is posting on one of
+        the customer's packs, queue them (``support.posting.queue``) after the
+        same checks. Returns the queued lines."""
+        try:
+            self._support_post(nowait=True)
+        except PackBusy:
+            self._support_queue()
+            return self
+        return self.browse()
+
+    def _support_repost_or_queue(self):
+        """Re-post the lines now, or queue them when a pack is busy."""
+        try:
+            self._support_repost(nowait=True)
+        except PackBusy:
+            self._support_queue()
+            return self
+        return self.browse()
+
+    def _support_queue(self):
+        """Queue the posting of the lines, after the checks the posting makes
+        with the packs' dates (read without lock)."""
+        postable = self._support_get_postable()
+        postings = {line: line._support_prepare_posting() for line in postable}
+        rows = (
+            self.env["support.pack"]
+            .sudo()
+            ._read_for_consumption({p["partner"].id for p in postings.values()})
+        )
+        for line, posting in postings.items():
+            line._support_check_pack_start(
+                posting, line._support_get_partner_rows(posting, rows)
+            )
+        self.env["support.posting.queue"]._enqueue(
+            [{"timesheet_id": line.id} for line in self]
+        )
+
+    @api.model
+    def _support_get_partner_rows(self, posting, rows):
+        """The pack rows of the posting's customer and company."""
+        return [
+            row
+            for row in rows
+            if row["partner_id"] == posting["partner"].id
+            and row["company_id"] == posting["company"].id
+        ]
+
+    def _support_post(self, nowait=False, deferred=False):
         """Post the consumption moves of timesheet lines on tickets.
 
         The customer's active packs are locked first (one statement), then each
         line is allocated expiry first over the packs valid on its date, the rest
         going to an overdraft move on the customer.
+
+        ``nowait``: raise :class:`PackBusy` before writing anything when a pack
+        is busy. ``deferred``: a queued posting, whose line was checked when it
+        was logged; it is posted as it is, never refused.
         """
         lines = self._support_get_postable()
         if not lines:
             return
-        lines._support_check_line()
+        if not deferred:
+            lines._support_check_line()
         postings = {line: line._support_prepare_posting() for line in lines}
         partners = {posting["partner"] for posting in postings.values()}
         rows = (
             self.env["support.pack"]
             .sudo()
-            ._lock_for_consumption([partner.id for partner in partners])
+            ._lock_for_consumption([partner.id for partner in partners], nowait=nowait)
         )
         remaining = {row["id"]: row["quantity_remaining"] for row in rows}
         move_vals = []
         for line, posting in postings.items():
-            partner_rows = [
-                row
-                for row in rows
-                if row["partner_id"] == posting["partner"].id
-                and row["company_id"] == posting["company"].id
-            ]
-            line._support_check_pack_start(posting, partner_rows)
+            partner_rows = self._support_get_partner_rows(posting, rows)
+            if not deferred:
+                line._support_check_pack_start(posting, partner_rows)
             valid_rows = [
                 row
                 for row in partner_rows
@@ -411,33 +461,41 @@ class AccountAnalyticLine(models.Model):
             moves.counterpart_move_id
         )
 
-    def _support_reverse(self, note, lock=True):
-        """Reverse the live moves of the lines."""
+    def _support_reverse(self, note, lock=True, nowait=False):
+        """Reverse the live moves of the lines. With ``nowait``, a busy pack
+        queues the reversal (``support.posting.queue``) instead."""
         live = self._support_get_live_moves()
         if not live:
             return self.env["support.pack.move"]
         if lock:
             # The customer's packs too: time given back after a correction on
             # a closed pack goes to another one.
-            self.env["support.pack"].sudo()._lock_for_consumption(
-                live.partner_id.ids, live.pack_id.ids
-            )
-        return internal(self.env["support.pack.move"]).create(
-            [move._prepare_reversal_values(note) for move in live]
-        )
+            try:
+                self.env["support.pack"].sudo()._lock_for_consumption(
+                    live.partner_id.ids, live.pack_id.ids, nowait=nowait
+                )
+            except PackBusy:
+                self.env["support.posting.queue"]._enqueue(
+                    [{"move_ids": [Command.set(live.ids)], "note": note}]
+                )
+                return self.env["support.pack.move"]
+        return live._create_reversals(note)
 
-    def _support_repost(self):
+    def _support_repost(self, nowait=False, deferred=False):
         """Reversal of the posted moves, then new moves from the line as it is.
 
         Every pack row involved is locked in one statement first (id order), so
-        that two re-postings never deadlock.
+        that two re-postings never deadlock. ``nowait`` and ``deferred``: see
+        :meth:`_support_post`.
         """
         postable = self._support_get_postable()
-        postable._support_check_line()
+        if not deferred:
+            postable._support_check_line()
         live = self._support_get_live_moves()
         self.env["support.pack"].sudo()._lock_for_consumption(
             (self.sudo().ticket_id.commercial_partner_id | live.partner_id).ids,
             live.pack_id.ids,
+            nowait=nowait,
         )
         self._support_reverse(
             self.env._("Timesheet line changed: reposted"), lock=False
@@ -457,4 +515,4 @@ class AccountAnalyticLine(models.Model):
                 "support_quantity": 0.0,
             }
         )
-        postable._support_post()
+        postable._support_post(deferred=deferred)

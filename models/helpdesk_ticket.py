@@ -251,7 +251,7 @@ class HelpdeskTicket(models.Model):
             lambda line: not line.support_legacy
         )
         if lines:
-            lines._support_repost()
+            lines._support_repost_or_queue()
 
     def _support_is_over_cap(self):
         self.ensure_one()

@@ -221,6 +221,13 @@ class SupportPackMove(models.Model):
             values.update(self._prepare_closed_pack_reversal_values(note))
         return values
 
+    def _create_reversals(self, note=None):
+        """The moves that cancel these ones (their packs are locked by the
+        caller)."""
+        return internal(self.env["support.pack.move"]).create(
+            [move._prepare_reversal_values(note) for move in self]
+        )
+
     @api.model
     def _closed_pack_states(self):
         return ("expired", "cancelled")

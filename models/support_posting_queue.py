@@ -1,0 +1,172 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import logging
+import random
+import time
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.tools import SQL
+
+from ..tools.guard import internal, public
+from ..tools.locking import PACK_BUSY_ERRORS, PackBusy
+
+_logger = logging.getLogger(__name__)
+
+# Transactions tried right after the commit before leaving the rest to the
+# scheduled job; back-off between two tries: random, up to BACKOFF * 2**try s.
+AFTER_COMMIT_TRIES = 10
+AFTER_COMMIT_BACKOFF = 0.02
+CRON_BATCH = 200
+POSTCOMMIT_KEY = "helpdesk_support_pack.posting_queue"
+
+
+class SupportPostingQueue(models.Model):
+    """Postings that met a pack another transaction was posting on.
+
+    Odoo runs each request in a REPEATABLE READ transaction. A request that
+    locks a pack's row after another request updated that pack and committed
+    (since the first one's snapshot) gets a serialization failure, and Odoo
+    replays the whole request five times at most: with many agents on one
+    customer's pack, some calls would still fail. Instead, the posting of such
+    a timesheet line (or the reversal of a deleted line's moves) is queued
+    here, in the transaction of the timesheet change, after the same checks as
+    an immediate posting (bad input is refused at once, never queued). It is
+    done right after the commit, in a transaction of its own tried until the
+    pack is free, else by the scheduled job a few minutes later.
+
+    Technical: written by the addon's code only, read by administrators.
+    """
+
+    _name = "support.posting.queue"
+    _description = "Support Pack Posting Queue"
+    _order = "id"
+
+    timesheet_id = fields.Many2one(
+        "account.analytic.line",
+        string="Timesheet Line",
+        index=True,
+        readonly=True,
+        ondelete="cascade",
+        help="Line to (re)post: its live moves are reversed, then it is posted "
+        "as it is.",
+    )
+    move_ids = fields.Many2many(
+        "support.pack.move",
+        string="Moves to Reverse",
+        readonly=True,
+        help="Moves of a deleted timesheet line, reversed if not already.",
+    )
+    note = fields.Char(readonly=True)
+
+    # ------------------------------------------------------------------
+    # Queueing
+    # ------------------------------------------------------------------
+    @api.model
+    def _enqueue(self, vals_list):
+        """Queue postings; they are processed right after the commit."""
+        entries = internal(self).create(vals_list)
+        _logger.info(
+            "support packs busy: %d posting(s) queued (ids %s)",
+            len(entries),
+            entries.ids,
+        )
+        entries._schedule_after_commit()
+        return entries
+
+    def _schedule_after_commit(self):
+        cr = self.env.cr
+        queued = cr.postcommit.data.setdefault(POSTCOMMIT_KEY, [])
+        if not queued:
+            registry = self.env.registry
+            cr.postcommit.add(lambda: self._process_after_commit(registry, queued))
+        queued.extend(self.ids)
+
+    @api.model
+    def _process_after_commit(self, registry, ids):
+        """Process the entries ``ids`` in transactions of their own, right
+        after the commit of the request that queued them; never raises (the
+        request has already succeeded): what is left goes to the cron."""
+        try:
+            for attempt in range(AFTER_COMMIT_TRIES):
+                try:
+                    with registry.cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        env[self._name].browse(ids)._process()
+                    return
+                except (PackBusy, *PACK_BUSY_ERRORS):
+                    time.sleep(random.uniform(0, AFTER_COMMIT_BACKOFF * 2**attempt))
+            _logger.info(
+                "support packs busy: postings %s left to the scheduled job", ids
+            )
+        except Exception:
+            _logger.exception("support packs: queued postings %s failed", ids)
+        with registry.cursor() as cr:
+            api.Environment(cr, SUPERUSER_ID, {}).ref(
+                "helpdesk_support_pack.ir_cron_support_posting_queue"
+            )._trigger()
+
+    # ------------------------------------------------------------------
+    # Processing
+    # ------------------------------------------------------------------
+    def _lock_entries(self):
+        """The entries of ``self`` no other transaction is processing (and
+        not processed yet), locked until the end of the transaction."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM support_posting_queue
+                 WHERE id = ANY(%s)
+              ORDER BY id
+                   FOR UPDATE SKIP LOCKED
+                """,
+                self.ids,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _process(self):
+        """Do the queued postings in the current transaction: raises PackBusy
+        (or a serialization failure) when a pack is still busy, the caller
+        rolls back and tries again. Returns the entries done."""
+        entries = self.sudo()._lock_entries().exists()
+        for user, user_entries in entries.grouped("create_uid").items():
+            # The moves are recorded as the agent who logged the time.
+            as_user = internal(user_entries.with_user(user.id or SUPERUSER_ID))
+            for entry in as_user.filtered("move_ids"):
+                entry._process_reversal()
+            lines = as_user.timesheet_id
+            if lines:
+                lines._support_repost(nowait=True, deferred=True)
+                public(lines)._support_send_intervention_reports()
+        internal(entries).unlink()
+        return entries
+
+    def _process_reversal(self):
+        """Reverse the moves of a deleted line that are still live."""
+        self.ensure_one()
+        moves = internal(self.move_ids)
+        reversed_moves = (
+            moves.search([("counterpart_move_id", "in", moves.ids)])
+        ).counterpart_move_id
+        live = moves - reversed_moves
+        if not live:
+            return
+        self.env["support.pack"].sudo()._lock_for_consumption(
+            live.partner_id.ids, live.pack_id.ids, nowait=True
+        )
+        live._create_reversals(self.note)
+
+    @api.model
+    def _cron_process_queue(self):
+        """Safety net: postings the after-commit processing could not do. Each
+        entry in a savepoint; a pack still busy leaves its entry for the next
+        run (the cron is run again at once while some are left)."""
+        entries = self.search([], limit=CRON_BATCH)
+        done = 0
+        for entry in entries:
+            try:
+                with self.env.cr.savepoint():
+                    done += len(entry._process())
+            except (PackBusy, *PACK_BUSY_ERRORS):
+                continue
+        remaining = self.search_count([])
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
