@@ -9,6 +9,7 @@ from odoo.tools import float_compare, format_datetime
 
 from odoo.addons.resource.models.utils import make_aware
 
+from ..tools.guard import with_flag
 from ..tools.sla import (
     allowed_hours,
     elapsed_hours_24_7,
@@ -17,6 +18,9 @@ from ..tools.sla import (
     warning_hours,
 )
 
+# Private flag: the working intervals read while planning SLA targets, shared
+# by helpdesk_mgmt_sla's planning and this addon's (resource.calendar).
+SLA_INTERVALS_MEMO = "helpdesk_support_pack_sla_intervals"
 WARNING_PERCENT_PARAM = "helpdesk_support_pack.sla_warning_percent"
 DEFAULT_WARNING_PERCENT = 80
 
@@ -76,12 +80,18 @@ class HelpdeskTicketSla(models.Model):
         targets counted on another clock (24/7, or the company's calendar for a
         team without one) are re-planned here, and the warning point of every
         running target is planned alongside, in one read of the calendar for
-        all the targets that start together."""
-        hosted = self.filtered(lambda record: record._is_sla_planned_by_host())
+        all the targets that start together.
+
+        helpdesk_mgmt_sla plans each target on its own: while both plan, the
+        calendar answers a request for the same working intervals once (the
+        targets of a ticket start together), see ``resource.calendar``.
+        """
+        records = with_flag(self, SLA_INTERVALS_MEMO, {})
+        hosted = records.filtered(lambda record: record._is_sla_planned_by_host())
         res = super(HelpdeskTicketSla, hosted)._compute_deadline()
         percent = self._get_warning_percent()
         todo = defaultdict(list)
-        for record in self:
+        for record in records:
             if record.state in ["accomplished", "expired"] and record.deadline:
                 # A reached or breached target keeps its deadline.
                 continue
@@ -208,9 +218,10 @@ class HelpdeskTicketSla(models.Model):
                 for offset in offsets
             ]
         aware_start, revert = make_aware(start)
-        # A week covers most targets; the horizon is plan_hours' (1400 days).
-        intervals, total, window = [], 0.0, timedelta(days=7)
-        for n in range(200):
+        # plan_hours' windows (14 days, 1400 days at most): the intervals it
+        # read for the same start are reused (SLA_INTERVALS_MEMO).
+        intervals, total, window = [], 0.0, timedelta(days=14)
+        for n in range(100):
             window_start = aware_start + window * n
             for begin, end, _meta in calendar._work_intervals_batch(
                 window_start, window_start + window
