@@ -36,7 +36,8 @@ class ResourceCalendar(models.Model):
             tuple(self.ids),
             start_dt,
             end_dt,
-            tuple(resources.ids) if resources is not None else None,
+            # None and an empty recordset mean the same: the calendar alone
+            tuple(resources.ids) if resources else (),
             repr(domain),
             str(tz) if tz is not None else None,
             compute_leaves,
