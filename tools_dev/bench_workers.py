@@ -60,6 +60,7 @@ from bench import (
 )
 
 HOST = "127.0.0.1"
+QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.support_posting_queue"
 MAX_TRIES = 5  # odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
 HTTP_TIMEOUT = 120  # seconds per call: above Odoo's 5 retries' back-off
 ROUNDING_MINUTES = 15
@@ -214,6 +215,8 @@ def start_server(db, addons_path, data_dir, port, gevent_port, workers, logfile)
         "--log-level=warn",
         # Odoo logs each retried serialization failure at INFO here
         "--log-handler=odoo.service.model:INFO",
+        # and the postings queued on a busy pack (support.posting.queue)
+        f"--log-handler={QUEUE_LOGGER}:INFO",
         f"--logfile={logfile}",
     ]
     # In prefork mode the server also (re)spawns a gevent (websocket) process as
@@ -403,6 +406,20 @@ def run_agents(url, db, fixtures, lines, seed):
 # ----------------------------------------------------------------------
 # Proof
 # ----------------------------------------------------------------------
+def drain_queue(registry):
+    """Postings still queued once the calls are over (the server runs no cron
+    here): the scheduled job's method, run as the cron would. Returns how many
+    were left."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        left = env["support.posting.queue"].search_count([])
+        if left:
+            env["support.posting.queue"]._cron_process_queue()
+    return left
+
+
 def prove(registry, fixtures, agents):
     from odoo import SUPERUSER_ID, api
 
@@ -427,6 +444,7 @@ def prove(registry, fixtures, agents):
             "lines": len(lines),
             "posted": sum(lines.mapped("support_quantity")),
             "overdraft": overdraft,
+            "queued_left": env["support.posting.queue"].search_count([]),
         }
     client = {}
     for agent in agents:
@@ -440,14 +458,19 @@ def prove(registry, fixtures, agents):
 def server_conflicts(logfile):
     """From the server's log: conflicts retried, requests given up, and the
     statements that failed (Odoo logs each as "bad query")."""
-    retried = given_up = 0
+    retried = given_up = queued = left = 0
     statements = {}
     if not os.path.exists(logfile):
-        return retried, given_up, statements
+        return retried, given_up, statements, queued, left
     with open(logfile, encoding="utf-8", errors="replace") as handle:
         text = handle.read()
     retried = text.count("tries left, try again")
     given_up = text.count("maximum number of tries reached")
+    queued = sum(
+        int(n)
+        for n in re.findall(r"support packs busy: (\d+) posting\(s\) queued", text)
+    )
+    left = text.count("left to the scheduled job")
     for match in re.finditer(r"bad query: b?['\"](.*?)['\"]\s*\nERROR:", text, re.S):
         query = " ".join(match.group(1).replace("\\n", " ").split())
         words = query.replace('\\"', "").replace('"', "").split()
@@ -464,13 +487,13 @@ def server_conflicts(logfile):
         if table == "support_pack" and kind.endswith("FOR UPDATE"):
             label += " (support.pack._lock_for_consumption)"
         statements[label] = statements.get(label, 0) + 1
-    return retried, given_up, statements
+    return retried, given_up, statements, queued, left
 
 
-def report(agents, elapsed, errors, figures, logfile, workers):
+def report(agents, elapsed, errors, figures, logfile, workers, drained):
     calls = [call for agent in agents for call in agent.calls]
     failed = [call for call in calls if call[2]]
-    retried, given_up, statements = server_conflicts(logfile)
+    retried, given_up, statements, queued, left = server_conflicts(logfile)
 
     def close(a, b):
         return abs(a - b) < 0.001
@@ -481,6 +504,7 @@ def report(agents, elapsed, errors, figures, logfile, workers):
         and close(figures["posted"], figures["rule"])
         and figures["server_lines_match"]
         and not figures["overdraft"]
+        and not figures["queued_left"]
     )
     print()
     print(
@@ -516,6 +540,12 @@ def report(agents, elapsed, errors, figures, logfile, workers):
     )
     for statement, count in statements.items():
         print(f"    {count} x on {statement}")
+    print(
+        f"  postings queued on a busy pack: {queued} (done right after their "
+        f"call's commit, but {left} batch(es) left to the scheduled job; "
+        f"queued when the calls ended: {drained}, then posted by the job's "
+        f"method; left after it: {figures['queued_left']})"
+    )
     print(
         f"  balance: pack remaining {figures['remaining']:g} = sum of its "
         f"{figures['moves']} moves {figures['ledger']:g} = purchase "
@@ -575,8 +605,9 @@ def main():
         agents, elapsed, errors = run_agents(url, db, fixtures, args.lines, args.seed)
         stop_server(process)
         process = None
+        drained = drain_queue(registry)
         figures = prove(registry, fixtures, agents)
-        ok = report(agents, elapsed, errors, figures, logfile, args.workers)
+        ok = report(agents, elapsed, errors, figures, logfile, args.workers, drained)
     finally:
         if process is not None:
             stop_server(process)
