@@ -471,8 +471,9 @@ def concurrency(registry, agent_id, project_id, lines_per_thread):
         print(
             f"  lines {line_count}, pack remaining {pack.quantity_remaining:g}, "
             f"ledger sum {ledger:g}, expected {granted:g} - {line_count} x 2 = "
-            f"{expected:g}; transactions retried after waiting for the other "
-            f"one's lock: {stats['retries']}"
+            f"{expected:g}; transactions replayed after a serialization "
+            f"failure (the shared ticket's row; a busy pack queues the posting "
+            f"instead): {stats['retries']}"
         )
         for error in stats["errors"]:
             print(f"  error: {error}")
