@@ -64,12 +64,16 @@ class SupportPackPortal(CustomerPortalHelpdesk):
     # ------------------------------------------------------------------
     # My support: packs and ledger
     # ------------------------------------------------------------------
+    # Pages that only read are readonly routes: with --db_replica_host/port,
+    # Odoo serves them from the read replica (a write there would be retried
+    # on the primary, with a warning).
     @http.route(
         ["/my/support", "/my/support/page/<int:page>"],
         type="http",
         auth="user",
         methods=["GET"],
         website=True,
+        readonly=True,
     )
     def portal_my_support(self, page=1, **kw):
         pack_model = request.env["support.pack"]
@@ -122,6 +126,7 @@ class SupportPackPortal(CustomerPortalHelpdesk):
         auth="user",
         methods=["GET"],
         website=True,
+        readonly=True,
     )
     def portal_my_support_pack(
         self, pack_id, page=1, report_type=None, download=False, **kw
@@ -166,7 +171,14 @@ class SupportPackPortal(CustomerPortalHelpdesk):
     # ------------------------------------------------------------------
     # Tickets: report, support values and actions
     # ------------------------------------------------------------------
-    @http.route()
+    def _support_ticket_readonly(self):
+        """The intervention report of ``/my/ticket/<id>`` only reads (no
+        attachment is kept): replica. The page itself stays read/write, as
+        helpdesk_mgmt declares it: it gives the ticket's attachments an
+        access token when they have none (a write)."""
+        return request.httprequest.args.get("report_type") in ("html", "pdf", "text")
+
+    @http.route(readonly=_support_ticket_readonly)
     def portal_my_ticket(
         self, ticket_id, access_token=None, report_type=None, download=False, **kw
     ):

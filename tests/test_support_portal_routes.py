@@ -1,0 +1,57 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import inspect
+
+from odoo.tests import TransactionCase, tagged
+
+from ..controllers import portal
+
+# Every route of the addon's controllers, and whether it only reads: a
+# readonly route is served from the read replica when Odoo has one
+# (--db_replica_host/--db_replica_port). A new route must be added here: its
+# mode is a conscious choice.
+EXPECTED = {
+    # My support: packs, ledger, statement (PDF: no attachment is kept)
+    "/my/support": True,
+    "/my/support/page/<int:page>": True,
+    "/my/support/<int:pack_id>": True,
+    "/my/support/<int:pack_id>/page/<int:page>": True,
+    # helpdesk_mgmt's ticket page gives attachments an access token (a
+    # write): read/write, but its intervention report (?report_type=) reads
+    "/my/ticket/<int:ticket_id>": "readonly with ?report_type=",
+    # state changes
+    "/my/ticket/<int:ticket_id>/reopen": False,
+    "/my/ticket/<int:ticket_id>/confirm": False,
+    "/my/ticket/<int:ticket_id>/estimate/<string:answer>": False,
+    "/ticket/close": False,
+    "/submitted/ticket": False,
+}
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalRoutes(TransactionCase):
+    def _routes(self):
+        """{path: readonly} of the routes served by this addon's controllers."""
+        module = portal.__name__
+        routes = {}
+        for rule in self.env["ir.http"].routing_map().iter_rules():
+            func = rule.endpoint.func
+            if getattr(inspect.unwrap(func), "__module__", None) != module:
+                continue
+            readonly = rule.endpoint.routing["readonly"]
+            routes[rule.rule] = (
+                "readonly with ?report_type=" if callable(readonly) else readonly
+            )
+        return routes
+
+    def test_readonly_routes(self):
+        self.assertEqual(self._routes(), EXPECTED)
+
+    def test_counters_read_only(self):
+        """The /my counters (this addon's support card) come from portal's
+        readonly /my/counters route."""
+        rule = next(
+            rule
+            for rule in self.env["ir.http"].routing_map().iter_rules()
+            if rule.rule == "/my/counters"
+        )
+        self.assertIs(rule.endpoint.routing["readonly"], True)
