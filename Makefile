@@ -14,12 +14,15 @@
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
 #                on that database with the addon installed; log in
 #                .build/test.log (TEST_LOG=...); last line:
-#                "odoo: N passed, M failed; host addons: K passed, L failed"
+#                "odoo: N passed, M failed; host addons: K passed, L failed";
+#                REPLICA=1 adds the portal's read-only pages served from a
+#                real streaming replica (tools_dev/replica_check.py)
 #   make run     demo database support_pack_demo (with demo data), served on
 #                http://localhost:8069
 #   make bench   on throw-away databases: the cost of posting against the host
 #                addons alone, 8 agents over JSON-RPC on a --workers=4 server,
-#                SLA ticket creation
+#                SLA ticket creation, the replica check and 50 portal
+#                sessions on --workers=4 without and with the replica
 #   make i18n    refresh the .pot and merge it into fr.po / es.po
 #   make clean   remove .build
 #
@@ -257,6 +260,13 @@ test: deps lint link odoo-cfg
 	fi
 	cleanup
 	trap - EXIT INT TERM
+	# 3. REPLICA=1: the portal's read-only pages on a real streaming replica
+	if [ "$(REPLICA)" = 1 ]; then
+	  echo "+ $(PYTHON) tools_dev/replica_check.py"
+	  rc=0
+	  (cd tools_dev && $(PYTHON) replica_check.py) </dev/null || rc=$$?
+	  rcs+=(--rc "$$rc")
+	fi
 	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py "$${rcs[@]}" --module $(ADDON) "$${hosts[@]}" "$(TEST_LOG)"
 
 # ---------------------------------------------------------------- run
@@ -294,12 +304,14 @@ run: deps link odoo-cfg
 BENCH_ARGS ?=
 BENCH_WORKERS_ARGS ?=
 BENCH_SLA_ARGS ?=
+BENCH_REPLICA_ARGS ?=
 bench: deps-oca
 	@export TZ=UTC
 	rc=0
 	$(PYTHON) tools_dev/bench.py $(BENCH_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_workers.py $(BENCH_WORKERS_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_sla.py $(BENCH_SLA_ARGS) || rc=1
+	(cd tools_dev && $(PYTHON) replica_check.py --load $(BENCH_REPLICA_ARGS)) || rc=1
 	exit $$rc
 
 # Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.
