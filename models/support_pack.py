@@ -19,7 +19,6 @@ class SupportPack(models.Model):
     _description = "Support Pack"
     _inherit = ["mail.thread", "mail.activity.mixin", "support.protected.mixin"]
     _order = "date_end, id"
-    _mail_post_access = "read"
     _check_company_auto = True
 
     name = fields.Char(
@@ -336,8 +335,10 @@ class SupportPack(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     def _get_date_end(self, date_start):
+        """Last day of validity (included): "12 months from its activation" on
+        2026-04-02 ends on 2027-04-01."""
         self.ensure_one()
-        return date_start + relativedelta(months=self.validity_months)
+        return date_start + relativedelta(months=self.validity_months, days=-1)
 
     def _action_activate(self, date_start=None):
         """Activate pending packs from ``date_start`` (today by default)."""

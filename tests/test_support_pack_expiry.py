@@ -24,7 +24,7 @@ class TestSupportPackExpiry(SupportPackCommon):
             __, pack = self._sell(self.customer_a, product or self.pack_50)
         self._consume(pack, 15, date=date(2026, 6, 1))
         self.assertEqual(pack.quantity_remaining, 35.0)
-        self.assertEqual(pack.date_end, date(2027, 1, 15))
+        self.assertEqual(pack.date_end, date(2027, 1, 14))
         return pack
 
     def _assert_expired_with_loss(self, pack, lost):
@@ -44,9 +44,10 @@ class TestSupportPackExpiry(SupportPackCommon):
         pack_a = self._pack_with_35_left()
         with freeze_time("2026-12-20 09:00:00"):
             __, pack_b = self._sell(self.customer_a, self.maxi)
-        self._run_cron("2027-01-15 23:00:00")
+        # 12 months from 2026-01-15: valid up to and including 2027-01-14
+        self._run_cron("2027-01-14 23:00:00")
         self.assertEqual(pack_a.state, "active", "still valid on its last day")
-        self._run_cron("2027-01-16 02:00:00")
+        self._run_cron("2027-01-15 02:00:00")
         self.assertEqual(pack_a.state, "expired")
         self.assertEqual(pack_a.quantity_remaining, 0.0)
         self.assertEqual(pack_b.quantity_remaining, 135.0)
@@ -56,7 +57,7 @@ class TestSupportPackExpiry(SupportPackCommon):
         self.assertEqual(out_move.quantity, -35.0)
         self.assertEqual(in_move.quantity, 35.0)
         self.assertEqual(in_move.counterpart_move_id, out_move)
-        self.assertEqual(out_move.date, date(2027, 1, 15))
+        self.assertEqual(out_move.date, date(2027, 1, 14))
         moves_before = self.env["support.pack.move"].search_count([])
         self._run_cron("2027-01-17 02:00:00")
         self.assertEqual(self.env["support.pack.move"].search_count([]), moves_before)

@@ -25,7 +25,7 @@ class TestSupportPackSale(SupportPackCommon):
         self.assertEqual(pack.quantity_consumed, 0.0)
         self.assertEqual(pack.quantity_remaining, 200.0)
         self.assertEqual(pack.date_start, date(2026, 3, 10))
-        self.assertEqual(pack.date_end, date(2027, 3, 10))
+        self.assertEqual(pack.date_end, date(2027, 3, 9))
         self.assertEqual(pack.user_id, self.salesman)
         self.assertEqual(pack.sale_line_id, order.order_line)
         self.assertEqual(pack.move_ids.mapped("move_type"), ["purchase"])
@@ -34,6 +34,22 @@ class TestSupportPackSale(SupportPackCommon):
         self.assertEqual(self.contact_a2.support_balance_credit, 200.0)
         self.assertEqual(self.customer_a.support_balance_hour, 0.0)
         self.assertEqual(self.customer_b.support_balance_credit, 0.0)
+
+    @freeze_time("2026-04-02 10:00:00")
+    def test_validity_ends_the_day_before(self):
+        """ "12 months from its activation": activated on 2026-04-02, valid up
+        to and including 2027-04-01; the same for any number of months."""
+        for months, last_day in (
+            (1, date(2026, 5, 1)),
+            (6, date(2026, 10, 1)),
+            (12, date(2027, 4, 1)),
+        ):
+            product = self._create_pack_product(f"{months} months", "credit", 10, 100.0)
+            product.support_pack_validity_months = months
+            __, pack = self._sell(self.customer_a, product)
+            self.assertEqual(
+                (pack.date_start, pack.date_end), (date(2026, 4, 2), last_day), months
+            )
 
     def test_one_pack_per_line(self):
         order = self._create_order(self.customer_a, self.maxi)
@@ -76,7 +92,7 @@ class TestSupportPackSale(SupportPackCommon):
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(pack.state, "active")
         self.assertEqual(pack.date_start, date(2026, 4, 2))
-        self.assertEqual(pack.date_end, date(2027, 4, 2))
+        self.assertEqual(pack.date_end, date(2027, 4, 1))
         self.customer_a.invalidate_recordset(["support_balance_hour"])
         self.assertEqual(self.customer_a.support_balance_hour, 10.0)
 

@@ -437,7 +437,7 @@ class TestSupportPackNotifications(SupportReportCommon, MockEmail):
 
     def test_expiry_reminder_once(self):
         pack = self._sell_on("2026-01-05", self.customer_a, self.light)
-        self.assertEqual(pack.date_end, date(2027, 1, 5))
+        self.assertEqual(pack.date_end, date(2027, 1, 4))
         pack_model = self.env["support.pack"]
         with freeze_time("2026-12-05"), self.mock_mail_gateway():
             pack_model._cron_notify_expiring_packs()  # 31 days before
