@@ -1,40 +1,67 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+PACK_READERS = (
+    "helpdesk_support_pack.group_support_pack_user,"
+    "helpdesk_mgmt.group_helpdesk_user_own"
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # The figures read the packs and the ledger: only for who may read them
+    # (an employee without those rights reads the partner without them).
     support_pack_ids = fields.One2many(
-        "support.pack", "partner_id", string="Support Packs", readonly=True
+        "support.pack",
+        "partner_id",
+        string="Support Packs",
+        readonly=True,
+        groups=PACK_READERS,
     )
     support_balance_credit = fields.Float(
         string="Credits Left",
         compute="_compute_support_balance",
         digits=(16, 2),
+        groups=PACK_READERS,
         help="Credits remaining on the active packs of the company.",
     )
     support_balance_hour = fields.Float(
         string="Hours Left",
         compute="_compute_support_balance",
         digits=(16, 2),
+        groups=PACK_READERS,
         help="Hours remaining on the active packs of the company.",
     )
-    support_pack_count = fields.Integer(compute="_compute_support_balance")
+    support_pack_count = fields.Integer(
+        compute="_compute_support_balance", groups=PACK_READERS
+    )
     support_overdraft_credit = fields.Float(
         string="Credits Overdrawn",
         compute="_compute_support_overdraft",
         digits=(16, 2),
+        groups=PACK_READERS,
         help="Credits consumed with no pack left (negative): to invoice.",
     )
     support_overdraft_hour = fields.Float(
         string="Hours Overdrawn",
         compute="_compute_support_overdraft",
         digits=(16, 2),
+        groups=PACK_READERS,
         help="Hours consumed with no pack left (negative): to invoice.",
     )
+    # Tickets by customer company (helpdesk_mgmt's own list is by contact): the
+    # record rules of agents of their own or their team's tickets use it.
+    support_commercial_ticket_ids = fields.One2many(
+        "helpdesk.ticket",
+        "commercial_partner_id",
+        string="Tickets of the Company",
+        readonly=True,
+        groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
 
-    @api.depends_context("company")
+    # the packs of the companies the user works in (the multi-company rule)
+    @api.depends_context("allowed_company_ids")
     def _compute_support_balance(self):
         commercials = self.commercial_partner_id
         balances = {}
@@ -64,7 +91,7 @@ class ResPartner(models.Model):
             partner.support_balance_hour = balances.get((commercial, "hour"), 0.0)
             partner.support_pack_count = counts.get(commercial, 0)
 
-    @api.depends_context("company")
+    @api.depends_context("allowed_company_ids")
     def _compute_support_overdraft(self):
         commercials = self.commercial_partner_id
         totals = {}
