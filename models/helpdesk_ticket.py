@@ -5,7 +5,8 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.osv import expression
+from odoo.tools import float_compare, plaintext2html
 
 from ..tools.formatting import format_duration, format_quantity
 from ..tools.guard import get_flag, internal, is_internal, with_flag
@@ -69,10 +70,15 @@ class HelpdeskTicket(models.Model):
         digits=(16, 2),
     )
     support_sale_order_ids = fields.One2many(
-        "sale.order", "support_ticket_id", string="Quotations", readonly=True
+        "sale.order",
+        "support_ticket_id",
+        string="Quotations",
+        readonly=True,
+        groups="sales_team.group_sale_salesman",
     )
     support_sale_order_count = fields.Integer(
-        compute="_compute_support_sale_order_count"
+        compute="_compute_support_sale_order_count",
+        groups="sales_team.group_sale_salesman",
     )
 
     # SLA and support levels
@@ -264,9 +270,9 @@ class HelpdeskTicket(models.Model):
     def _support_get_coverage(self):
         """(coverage, estimate required) of the ticket's category."""
         self.ensure_one()
-        return self.env["helpdesk.ticket.category"]._support_get_rules(
-            self.category_id.id
-        )
+        if not self.category_id:
+            return ("counted", False)
+        return (self.support_coverage, self.support_estimate_required)
 
     def _support_check_time_allowed(self):
         """Refuse logging time the packs must not count (translated reason)."""
@@ -683,7 +689,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return {
             "name": self.env._("Reopening of %(ticket)s", ticket=self.name),
-            "description": Markup("<p>%s</p>") % reason,
+            "description": plaintext2html(reason),
             "partner_id": self.partner_id.id,
             "partner_name": self.partner_name,
             "partner_email": self.partner_email,
@@ -758,8 +764,11 @@ class HelpdeskTicket(models.Model):
                 }
             )
             self._support_portal_post(
-                Markup("<p>%s</p><p>%s</p>")
-                % (self.env._("Ticket reopened by the customer."), reason),
+                Markup("<p>%s</p>%s")
+                % (
+                    self.env._("Ticket reopened by the customer."),
+                    plaintext2html(reason),
+                ),
                 partner,
             )
             return self
@@ -770,14 +779,14 @@ class HelpdeskTicket(models.Model):
         )
         new_ticket.message_subscribe(partner_ids=partner.ids)
         new_ticket._support_portal_post(
-            Markup("<p>%s</p><p>%s</p>")
+            Markup("<p>%s</p>%s")
             % (
                 self.env._(
                     "Follow-up of the closed ticket %(ticket)s, reopened by the "
                     "customer after the grace period.",
                     ticket=self.display_name,
                 ),
-                reason,
+                plaintext2html(reason),
             ),
             partner,
         )
@@ -859,24 +868,62 @@ class HelpdeskTicket(models.Model):
                 ticket.sla_status = "reached"
 
     def _search_sla_status(self, operator, value):
-        if operator != "=" or value not in ("breached", "at_risk"):
+        """Every status with ``=``, ``!=``, ``in``, ``not in`` (a custom filter,
+        a group-by), by the rules of :meth:`_compute_sla_status`: breached
+        first, then at risk, ongoing, reached; no target at all is False."""
+        if operator not in ("=", "!=", "in", "not in"):
             raise UserError(
-                self.env._("Only breached or at-risk tickets are searched.")
+                self.env._("The SLA status cannot be searched with %s.", operator)
             )
-        if value == "breached":
-            return [("ticket_sla_ids.expired", "=", True)]
+        values = value if isinstance(value, list | tuple | set) else [value]
+        domains = self._get_sla_status_domains()
+        unknown = [v for v in values if v not in domains]
+        if unknown:
+            raise UserError(
+                self.env._("Unknown SLA status: %s.", ", ".join(map(str, unknown)))
+            )
+        domain = expression.OR([domains[v] for v in values]) if values else []
+        if operator in ("!=", "not in"):
+            return ["!", *expression.normalize_domain(domain)] if domain else []
+        return domain or expression.FALSE_DOMAIN
+
+    def _get_sla_status_domains(self):
+        """{status: domain on tickets}, as computed."""
         now = fields.Datetime.now()
-        return [
+        breached = [
             (
                 "ticket_sla_ids",
                 "any",
                 [
+                    "|",
+                    ("state", "=", "expired"),
+                    "&",
                     ("state", "=", "in_progress"),
-                    ("warning_deadline", "<=", now),
-                    ("deadline", ">", now),
+                    ("deadline", "<", now),
                 ],
             )
         ]
+        warned = [
+            (
+                "ticket_sla_ids",
+                "any",
+                [("state", "=", "in_progress"), ("warning_deadline", "<=", now)],
+            )
+        ]
+        open_ = [("ticket_sla_ids", "any", [("state", "!=", "accomplished")])]
+
+        def negate(domain):
+            return ["!", *expression.normalize_domain(domain)]
+
+        return {
+            "breached": breached,
+            "at_risk": expression.AND([warned, negate(breached)]),
+            "ongoing": expression.AND([open_, negate(warned), negate(breached)]),
+            "reached": expression.AND(
+                [[("ticket_sla_ids", "!=", False)], negate(open_)]
+            ),
+            False: [("ticket_sla_ids", "=", False)],
+        }
 
     def _get_sla_ticket_domain(self):
         domain = super()._get_sla_ticket_domain()

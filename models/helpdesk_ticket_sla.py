@@ -312,7 +312,7 @@ class HelpdeskTicketSla(models.Model):
             for record in self
             for user in record._get_warning_user()
         ]
-        self.env["mail.activity"].sudo().create(vals_list)
+        self._create_sla_activities(vals_list)
         self.write({"warning_date": now})
 
     def _escalate_breached(self, now):
@@ -327,7 +327,7 @@ class HelpdeskTicketSla(models.Model):
             for user in record._get_escalation_user()
         ]
         self.write({"state": "expired", "escalation_date": now})
-        self.env["mail.activity"].sudo().create(vals_list)
+        self._create_sla_activities(vals_list)
         bodies = defaultdict(list)
         for record in self:
             bodies[record.ticket_id.id].append(record._get_escalation_message())
@@ -336,6 +336,19 @@ class HelpdeskTicketSla(models.Model):
                 ticket_id: Markup("<br/>").join(messages)
                 for ticket_id, messages in bodies.items()
             }
+        )
+
+    @api.model
+    def _create_sla_activities(self, vals_list):
+        """The activities of one run, in one batch. Like Odoo's own scheduled
+        jobs (hr_contract's), without the "assigned to you" email per activity:
+        the activity is the alert (the assignee's activity counter is updated
+        at once), and a run over hundreds of targets sends no mail storm."""
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
         )
 
     def _get_warning_user(self):

@@ -81,16 +81,80 @@ class TestSlaAlerts(SlaCommon):
         )
 
     def test_cron_is_batched(self):
-        """Query count does not grow with the number of tickets checked."""
-        self._create_ticket("2026-01-19 10:00", "2")
-        with freeze_time(self._utc("2026-01-19 11:00")):
-            self.env["helpdesk.ticket.sla"]._cron_sla_alerts()  # warm-up
-        for _i in range(3):
-            self._create_ticket("2026-01-19 10:00", "2")
-        self.env.invalidate_all()
-        with freeze_time(self._utc("2026-01-19 11:00")):
-            with self.assertQueryCount(2):  # two searches, nothing due
+        """A run that warns then escalates 10 targets costs the queries of a
+        run that warns then escalates 100."""
+
+        def runs(count):
+            for _i in range(count):
+                self._create_ticket("2026-01-19 10:00", "2")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            # warning due Tuesday 13:36, deadline Tuesday 16:00
+            with freeze_time(self._utc("2026-01-20 13:40")):
+                start = self.env.cr.sql_log_count
                 self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
+                self.env.flush_all()
+                warned = self.env.cr.sql_log_count - start
+            self.env.invalidate_all()
+            with freeze_time(self._utc("2026-01-20 16:05")):
+                start = self.env.cr.sql_log_count
+                self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
+                self.env.flush_all()
+                escalated = self.env.cr.sql_log_count - start
+            return warned, escalated
+
+        runs(1)  # warm-up
+        warning = "helpdesk_support_pack.mail_activity_type_sla_warning"
+        ten = runs(10)
+        hundred = runs(100)
+        self.assertEqual(ten, hundred)
+        self.assertEqual(
+            self.env["mail.activity"].search_count(
+                [("activity_type_id", "=", self.env.ref(warning).id)]
+            ),
+            111,
+        )
+        # nothing due: two searches
+        with freeze_time(self._utc("2026-01-20 16:10")):
+            with self.assertQueryCount(2):
+                self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
+
+    def test_sla_status_search_operators(self):
+        """Every status, with =, !=, in, not in, as computed (Tuesday 14:00)."""
+        breached = self._create_ticket("2026-01-16 10:00", "2")  # due Mon 16:00
+        at_risk = self._create_ticket("2026-01-19 10:00", "2")  # warned Tue 13:36
+        ongoing = self._create_ticket("2026-01-20 13:00", "2")
+        reached = self._create_ticket("2026-01-19 10:00", "2")
+        self._move(reached, self.stage_done, "2026-01-19 12:00")
+        tickets = breached + at_risk + ongoing + reached
+        with freeze_time(self._utc("2026-01-20 14:00")):
+            tickets.invalidate_recordset(["sla_status"])
+            self.assertEqual(
+                tickets.mapped("sla_status"),
+                ["breached", "at_risk", "ongoing", "reached"],
+            )
+            model = self.env["helpdesk.ticket"].with_user(self.agent)
+
+            def search(operator, value):
+                return model.search(
+                    [("id", "in", tickets.ids), ("sla_status", operator, value)]
+                )
+
+            self.assertEqual(search("=", "breached"), breached)
+            self.assertEqual(search("=", "at_risk"), at_risk)
+            self.assertEqual(search("=", "ongoing"), ongoing)
+            self.assertEqual(search("=", "reached"), reached)
+            self.assertEqual(search("!=", "breached"), at_risk + ongoing + reached)
+            self.assertEqual(search("in", ["at_risk", "breached"]), breached + at_risk)
+            self.assertEqual(
+                search("not in", ["ongoing", "reached"]), breached + at_risk
+            )
+            self.assertFalse(search("=", False))
+            # a group-by on the list
+            groups = model.read_group(
+                [("id", "in", tickets.ids)], ["sla_status"], ["team_id"]
+            )
+            self.assertEqual(groups[0]["team_id_count"], 4)
 
     def test_warning_share_is_a_setting(self):
         ticket = self._create_ticket("2026-01-19 10:00", "2")

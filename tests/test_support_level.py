@@ -51,14 +51,15 @@ class TestSupportLevel(SlaCommon):
 
     def test_escalate_to_level_3_team(self):
         ticket = self._create_ticket("2026-01-19 10:00", "2")
-        wizard = self._wizard(ticket, "Reproducible bug in the grade export")
+        wizard = self._wizard(ticket, "Reproducible bug\nin the grade export")
         self.assertEqual(wizard.team_id, self.team_dev)
         wizard.action_escalate()
         self.assertEqual(ticket.support_level, "3")
         self.assertEqual(ticket.team_id, self.team_dev)
         self.assertFalse(ticket.user_id, "the agent is not in the level 3 team")
+        # the reason keeps its line break
         self.assertIn(
-            "Reproducible bug in the grade export", str(ticket.message_ids[:1].body)
+            "Reproducible bug<br>in the grade export", str(ticket.message_ids[:1].body)
         )
         with self.assertRaisesRegex(UserError, "Only a level 2 ticket"):
             ticket.action_escalate()

@@ -148,10 +148,14 @@ class TestSupportPortal(SupportPortalCommon):
         ticket = self.data["a"]["closed"]
         self._close_days_ago(ticket, 29)
         self.authenticate("hsp-portal-a1", "hsp-portal-a1")
-        self._post(f"/my/ticket/{ticket.id}/reopen", {"reason": "Still broken"})
+        self._post(
+            f"/my/ticket/{ticket.id}/reopen",
+            {"reason": "Still broken\nafter the update"},
+        )
         self.assertEqual(ticket.stage_id, self.stage_new)
         self.assertFalse(ticket.closed_date)
-        self.assertIn("Still broken", self._bodies(ticket))
+        # the reason keeps its line break
+        self.assertIn("Still broken<br>after the update", self._bodies(ticket))
         message = self._last_message(ticket, "Still broken")
         self.assertIn(self.agent.partner_id, message.partner_ids)
 
@@ -161,7 +165,7 @@ class TestSupportPortal(SupportPortalCommon):
         closed_date = ticket.closed_date
         self.authenticate("hsp-portal-a1", "hsp-portal-a1")
         response = self._post(
-            f"/my/ticket/{ticket.id}/reopen", {"reason": "Broken again"}
+            f"/my/ticket/{ticket.id}/reopen", {"reason": "Broken again\nsince Monday"}
         )
         new_ticket = ticket.support_child_ticket_ids
         self.assertEqual(len(new_ticket), 1)
@@ -171,7 +175,7 @@ class TestSupportPortal(SupportPortalCommon):
         self.assertEqual(new_ticket.support_parent_ticket_id, ticket)
         self.assertEqual(new_ticket.partner_id, ticket.partner_id)
         self.assertFalse(new_ticket.stage_id.closed)
-        self.assertIn("Broken again", new_ticket.description)
+        self.assertIn("Broken again<br>since Monday", new_ticket.description)
         # The customer who reopened sees the new ticket.
         page = self.url_open(response.headers["Location"])
         self.assertIn("o_support_alert", page.text)

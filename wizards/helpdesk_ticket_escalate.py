@@ -3,6 +3,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import plaintext2html
 
 from ..tools.guard import internal
 
@@ -47,12 +48,12 @@ class HelpdeskTicketEscalate(models.TransientModel):
             )
         # Logged first: the agent may lose access once the ticket changes team.
         ticket.message_post(
-            body=Markup("%s<br/>%s")
+            body=Markup("<p>%s</p>%s")
             % (
                 self.env._(
                     "Escalated to level 3 (%s). Reason:", self.team_id.display_name
                 ),
-                reason,
+                plaintext2html(reason),
             ),
             subtype_xmlid="mail.mt_note",
         )
