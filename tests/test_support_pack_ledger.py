@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from ..tools.guard import internal
 from .common import SupportPackCommon
@@ -117,3 +118,21 @@ class TestSupportPackLedger(SupportPackCommon):
             }
         )
         self.assertFalse(overdraft.pack_id)
+
+    def test_statement_wizard_lists_the_company_packs_for_a_contact(self):
+        """A contact chosen as the customer: the pack picker offers its
+        company's packs, the ones the printout takes."""
+        __, other_pack = self._sell(self.customer_b, self.light)
+        wizard = (
+            self.env["support.pack.statement"]
+            .with_user(self.salesman)
+            .create({"partner_id": self.contact_a1.id})
+        )
+        domain = safe_eval(
+            wizard._fields["pack_ids"].domain,
+            {"commercial_partner_id": wizard.commercial_partner_id.id},
+        )
+        offered = self.env["support.pack"].with_user(self.salesman).search(domain)
+        self.assertEqual(offered, self.pack)
+        self.assertNotIn(other_pack, offered)
+        self.assertEqual(wizard._get_packs(), self.pack)

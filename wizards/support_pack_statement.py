@@ -12,13 +12,15 @@ class SupportPackStatement(models.TransientModel):
         string="Customer",
         required=True,
     )
+    # packs belong to the customer's company: a contact picks its company's
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     pack_ids = fields.Many2many(
         "support.pack",
         string="Packs",
         compute="_compute_pack_ids",
         store=True,
         readonly=False,
-        domain="[('partner_id', '=', partner_id)]",
+        domain="[('partner_id', '=', commercial_partner_id)]",
         help="Leave empty for every pack of the customer.",
     )
     date_from = fields.Date(string="From")
