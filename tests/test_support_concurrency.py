@@ -60,33 +60,33 @@ class TestSupportConcurrency(TransactionCase):
 
     def test_second_cursor_waits_for_the_pack_row_lock(self):
         partner_id, product_id, pack_id = self._committed_pack()
-        try:
-            with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
-                env1 = api.Environment(cr1, SUPERUSER_ID, {})
-                env2 = api.Environment(cr2, SUPERUSER_ID, {})
-                rows = env1["support.pack"]._lock_for_consumption([partner_id])
-                self.assertEqual([row["id"] for row in rows], [pack_id])
-                # The second transaction cannot take the row while the first
-                # holds it (it would wait: here it gives up after 200 ms).
-                cr2.execute("SET LOCAL lock_timeout = '200ms'")
-                with (
-                    mute_logger("odoo.sql_db"),
-                    self.assertRaises(LockNotAvailable),
-                ):
-                    env2["support.pack"]._lock_for_consumption([partner_id])
-                cr2.rollback()
-                # Locking by pack id (re-posting) queues the same way.
-                cr2.execute("SET LOCAL lock_timeout = '200ms'")
-                with (
-                    mute_logger("odoo.sql_db"),
-                    self.assertRaises(LockNotAvailable),
-                ):
-                    env2["support.pack"]._lock_for_consumption([], [pack_id])
-                cr2.rollback()
-                # Once the first transaction ends, the second one gets the row.
-                cr1.rollback()
-                rows = env2["support.pack"]._lock_for_consumption([partner_id])
-                self.assertEqual([row["id"] for row in rows], [pack_id])
-                cr2.rollback()
-        finally:
-            self._cleanup(partner_id, product_id, pack_id)
+        # committed rows: removed on a cursor of their own even when the test
+        # fails or errors
+        self.addCleanup(self._cleanup, partner_id, product_id, pack_id)
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            rows = env1["support.pack"]._lock_for_consumption([partner_id])
+            self.assertEqual([row["id"] for row in rows], [pack_id])
+            # The second transaction cannot take the row while the first
+            # holds it (it would wait: here it gives up after 200 ms).
+            cr2.execute("SET LOCAL lock_timeout = '200ms'")
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(LockNotAvailable),
+            ):
+                env2["support.pack"]._lock_for_consumption([partner_id])
+            cr2.rollback()
+            # Locking by pack id (re-posting) queues the same way.
+            cr2.execute("SET LOCAL lock_timeout = '200ms'")
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(LockNotAvailable),
+            ):
+                env2["support.pack"]._lock_for_consumption([], [pack_id])
+            cr2.rollback()
+            # Once the first transaction ends, the second one gets the row.
+            cr1.rollback()
+            rows = env2["support.pack"]._lock_for_consumption([partner_id])
+            self.assertEqual([row["id"] for row in rows], [pack_id])
+            cr2.rollback()
