@@ -395,7 +395,8 @@ class TestSupportIntegrity(SupportConsumptionCommon):
         with freeze_time("2026-01-11"):
             self.env["support.pack"]._cron_expire_packs()
         # its 18 credits were lost at expiry, not carried over
-        self.assertEqual(self._ledger(old)[-1], ("expiry", -18.0, date(2026, 1, 10)))
+        # valid up to and including 2026-01-09
+        self.assertEqual(self._ledger(old)[-1], ("expiry", -18.0, date(2026, 1, 9)))
         self.assertEqual(new.quantity_remaining, 100.0)
         ledger_old = self._ledger(old)
         with freeze_time("2026-02-02"):

@@ -439,17 +439,17 @@ class TestSupportPackNotifications(SupportReportCommon, MockEmail):
         pack = self._sell_on("2026-01-05", self.customer_a, self.light)
         self.assertEqual(pack.date_end, date(2027, 1, 4))
         pack_model = self.env["support.pack"]
-        with freeze_time("2026-12-05"), self.mock_mail_gateway():
+        with freeze_time("2026-12-04"), self.mock_mail_gateway():
             pack_model._cron_notify_expiring_packs()  # 31 days before
         self.assertFalse(self._pack_mails(pack))
-        with freeze_time("2026-12-06"), self.mock_mail_gateway():
+        with freeze_time("2026-12-05"), self.mock_mail_gateway():
             pack_model._cron_notify_expiring_packs()  # 30 days before
         mails = self._pack_mails(pack)
         self.assertEqual(len(mails.mail_message_id), 1)
         self.assertIn("expires soon", mails[0].subject)
         self.assertTrue(pack.expiry_notified)
         self.assertEqual(len(self._renew_activities(pack)), 1)
-        with freeze_time("2026-12-07"), self.mock_mail_gateway():
+        with freeze_time("2026-12-06"), self.mock_mail_gateway():
             pack_model._cron_notify_expiring_packs()
         self.assertFalse(self._pack_mails(pack))
 
