@@ -65,7 +65,9 @@ ODOO = $(PYTHON) -m odoo
 ODOO_NIGHTLY_URL ?= https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz
 ODOO_INSTALL_TIMEOUT ?= 900
 
-OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.*'
+# helpdesk_mgmt_sla: the 18.0.2.x series this addon is tested with (the same
+# range as depends_override in pyproject.toml)
+OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.2.*'
 # Versions of OCA's oca-addons-repo-template for 18.0 (ruff, pylint-odoo 9.3,
 # odoo-pre-commit-hooks 0.1, prettier 3.3.3 + plugin-xml 3.4.1 in package.json).
 LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'
