@@ -27,6 +27,8 @@
 #                addons alone, 8 agents over JSON-RPC on a --workers=4 server,
 #                SLA ticket creation
 #   make i18n    refresh the .pot and merge it into fr.po / es.po
+#   make index   regenerate static/description/index.html from README.md
+#                (`make lint` fails when the committed one is stale)
 #   make clean   remove .build
 #
 # Variables that can be overridden: PYTHON_BASE, PYTHON, TEST_PORT, TEST_LOG, TEST_HOST_MODULES,
@@ -73,6 +75,8 @@ OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timeshe
 LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'
 # Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour).
 TEST_REQS := 'websocket-client'
+# static/description/index.html is generated from README.md with it
+DOC_REQS := 'Markdown==3.11.3'
 
 # The machine's set-up (tools_dev/setup_machine.sh), shared by every target that
 # needs it; --steps limits it.
@@ -95,7 +99,7 @@ PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static
 # site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
 ADDONS_PATH_CMD = $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
 
-.PHONY: i18n help deps deps-lint link odoo-cfg lint format test run bench clean
+.PHONY: i18n index help deps deps-lint link odoo-cfg lint format test run bench clean
 
 help:
 	@sed -n '/^#   make/,/^#$$/p' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
@@ -103,11 +107,11 @@ help:
 # ---------------------------------------------------------------- deps
 # The machine's whole set-up (what .ci/run relies on: it only runs make test).
 deps:
-	@$(SETUP) $(call pip_args,$(OCA_REQS) $(LINT_REQS) $(TEST_REQS)) --node-dir '$(CURDIR)'
+	@$(SETUP) $(call pip_args,$(OCA_REQS) $(LINT_REQS) $(DOC_REQS) $(TEST_REQS)) --node-dir '$(CURDIR)'
 
 # What lint and format need (no Odoo, no PostgreSQL).
 deps-lint:
-	@$(SETUP) --steps python,node $(call pip_args,$(LINT_REQS)) --node-dir '$(CURDIR)'
+	@$(SETUP) --steps python,node $(call pip_args,$(LINT_REQS) $(DOC_REQS)) --node-dir '$(CURDIR)'
 
 link:
 	@mkdir -p "$(ADDONS_DIR)"
@@ -131,7 +135,8 @@ lint: deps-lint link
 	  echo "(no __manifest__.py yet: pylint-odoo and oca-checks-odoo-module skipped)"
 	fi
 	step "$(PRETTIER)" --check --no-error-on-unmatched-pattern $(PRETTIER_FILES)
-	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting)" >&2; exit 1; fi
+	step $(PYTHON) tools_dev/readme_to_index.py --check
+	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting, \`make index\` the Apps page)" >&2; exit 1; fi
 	echo "lint: OK"
 
 format: deps-lint link
@@ -278,6 +283,10 @@ i18n: deps link
 	ln -s "$(CURDIR)" "$$tmp/$(ADDON)"
 	addons="$$($(ADDONS_PATH_CMD) | sed "s#$(ADDONS_DIR)#$$tmp#")"
 	tools_dev/i18n_update.sh hsp_i18n_$$$$ "$$addons" $$($(PYTHON) tools_dev/free_port.py 8179)
+
+# static/description/index.html (the Apps screen's page) from README.md
+index: deps-lint
+	@$(PYTHON) tools_dev/readme_to_index.py
 
 clean:
 	rm -rf "$(BUILD)"
