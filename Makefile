@@ -15,7 +15,8 @@
 #                checks, blocking), oca-checks-odoo-module, prettier --check
 #   make format  ruff --fix, ruff format, prettier --write
 #   make test    deps + lint + the set-up script's own tests (stubs, no
-#                network) + the addon's whole Odoo test suite on a fresh
+#                network) + the wheel's build and metadata checks + the addon's
+#                whole Odoo test suite on a fresh
 #                throw-away database (no demo data), then the suites of
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
 #                on that database with the addon installed; log in
@@ -73,8 +74,9 @@ OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timeshe
 # Versions of OCA's oca-addons-repo-template for 18.0 (ruff, pylint-odoo 9.3,
 # odoo-pre-commit-hooks 0.1, prettier 3.3.3 + plugin-xml 3.4.1 in package.json).
 LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'
-# Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour).
-TEST_REQS := 'websocket-client'
+# Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour);
+# whool builds the wheel `make test` checks.
+TEST_REQS := 'websocket-client' 'whool==1.3.1'
 # static/description/index.html is generated from README.md with it
 DOC_REQS := 'Markdown==3.11.3'
 
@@ -180,11 +182,13 @@ test: deps lint link odoo-cfg
 	  echo "odoo: 0 passed, 0 failed; host addons: 0 passed, 0 failed"
 	  exit 1
 	fi
-	# 0. the set-up script's tests (stubs, no network); their result
+	# 0. the set-up script (stubs, no network) and the wheel; their result
 	# counts in the exit code, the Odoo suite runs whatever it is
 	checks_rc=0
 	echo "+ $(PYTHON) tools_dev/test_setup_machine.py"
 	$(PYTHON) $(CURDIR)/tools_dev/test_setup_machine.py </dev/null || checks_rc=1
+	echo "+ $(PYTHON) tools_dev/check_wheel.py $(BUILD)/wheel"
+	$(PYTHON) $(CURDIR)/tools_dev/check_wheel.py "$(BUILD)/wheel" </dev/null || checks_rc=1
 	export TZ=UTC
 	addons_path="$$($(ADDONS_PATH_CMD))"
 	port="$$($(PYTHON) $(CURDIR)/tools_dev/free_port.py $(TEST_PORT))"
@@ -224,7 +228,7 @@ test: deps lint link odoo-cfg
 	cleanup
 	trap - EXIT INT TERM
 	if [ "$$checks_rc" -ne 0 ]; then
-	  echo "ERROR: the set-up script's tests failed (see above): make test fails"
+	  echo "ERROR: the set-up script's tests or the wheel's checks failed (see above): make test fails"
 	fi
 	summary_rc=0
 	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py "$${rcs[@]}" --module $(ADDON) "$${hosts[@]}" "$(TEST_LOG)" || summary_rc=$$?
