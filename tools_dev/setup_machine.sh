@@ -120,15 +120,18 @@ odoo_python() { # the interpreter that imports Odoo 18.0, if any
         echo "$PYTHON_BASE"
     fi
 }
-step_start
-probe_all
-if have "$PYTHON_BASE"; then
-    describe="$PYTHON_BASE: $([ -n "${base[odoo]:-}" ] && echo "imports Odoo 18.0 from ${base[odoo]}" || echo "no Odoo 18.0"), $([ "${base[managed]:-0}" = 1 ] && echo "externally managed (PEP 668)" || echo "not externally managed")"
-    [ ! -x "$VENV/bin/python" ] || describe+="; $VENV: $([ -n "${venv[odoo]:-}" ] && echo "imports Odoo 18.0 from ${venv[odoo]}" || echo "no Odoo 18.0")"
-else
-    describe="$PYTHON_BASE: not installed"
+# (only the system and odoo steps need to know what the interpreters import)
+if want system || want odoo; then
+    step_start
+    probe_all
+    if have "$PYTHON_BASE"; then
+        describe="$PYTHON_BASE: $([ -n "${base[odoo]:-}" ] && echo "imports Odoo 18.0 from ${base[odoo]}" || echo "no Odoo 18.0"), $([ "${base[managed]:-0}" = 1 ] && echo "externally managed (PEP 668)" || echo "not externally managed")"
+        [ ! -x "$VENV/bin/python" ] || describe+="; $VENV: $([ -n "${venv[odoo]:-}" ] && echo "imports Odoo 18.0 from ${venv[odoo]}" || echo "no Odoo 18.0")"
+    else
+        describe="$PYTHON_BASE: not installed"
+    fi
+    step_end "Python" "$describe"
 fi
-step_end "Python" "$describe"
 
 # ------------------------------------------------------------------ system
 # "package|command ...": present when dpkg says the package is installed or
@@ -287,8 +290,11 @@ step_postgresql() {
 FETCH='# setup-fetch
 import shutil, sys, tarfile, urllib.request
 url, tarball, reqs, timeout = sys.argv[1:5]
-with urllib.request.urlopen(url, timeout=float(timeout)) as resp, open(tarball, "wb") as out:
-    shutil.copyfileobj(resp, out)
+try:
+    with urllib.request.urlopen(url, timeout=float(timeout)) as resp, open(tarball, "wb") as out:
+        shutil.copyfileobj(resp, out)
+except OSError as e:
+    sys.exit("  download failed: %s" % e)
 with tarfile.open(tarball) as tar:
     member = next(m for m in tar.getmembers() if m.name.count("/") == 1 and m.name.endswith("/requirements.txt"))
     with tar.extractfile(member) as src, open(reqs, "wb") as out:
@@ -350,11 +356,9 @@ step_odoo() {
 step_python() {
     [ "${#pip_reqs[@]}" -gt 0 ] || return 0
     step_start
-    local py
-    py="$(odoo_python)"
-    if [ -z "$py" ]; then
-        if [ -x "$VENV/bin/python" ]; then py="$VENV/bin/python"; else py="$PYTHON_BASE"; fi
-    fi
+    # the Makefile's rule: the venv's python when there is one
+    local py="$PYTHON_BASE"
+    if [ -x "$VENV/bin/python" ]; then py="$VENV/bin/python"; fi
     local missing
     missing="$("$py" "$here/missing_reqs.py" "${pip_reqs[@]}")"
     if [ -z "$missing" ]; then

@@ -402,6 +402,17 @@ class SetupMachineTest(unittest.TestCase):
         self.assertIn("could not be downloaded", self.output)
         self.assertIn("install Odoo 18.0 from source", self.output)
 
+    def test_lint_steps_probe_nothing(self):
+        """`make lint`'s set-up (python and node only) asks neither apt nor
+        PostgreSQL nor what python3 imports."""
+        self.machine(RUNTIME)
+        self.node_modules_present()
+        self.assertEqual(self.run_setup("--steps", "python,node"), 0, self.output)
+        names = {c[0] for c in self.calls}
+        self.assertEqual(names, {"python3"})
+        self.assertEqual(len(self.called("python3")), 1)  # missing_reqs.py
+        self.assertIn("setup: nothing to install", self.output.splitlines()[-1])
+
     def test_missing_python_packages_installed(self):
         self.machine(RUNTIME, pip_missing="'ruff==0.9.9'")
         self.node_modules_present()
