@@ -4,12 +4,19 @@
 # checkout may be named anything: Odoo gets the addon through the symlink
 # .build/addons/helpdesk_support_pack -> $(CURDIR).
 #
-#   make deps    install what is missing (Odoo check, OCA helpdesk addons,
-#                ruff / pylint-odoo / oca-odoo-pre-commit-hooks, prettier)
+#   make deps    set up the machine, doing only what is missing (each step says
+#                what it does and how long it took; "nothing to install" when
+#                all is there): Debian packages (apt-get, through sudo when not
+#                root), PostgreSQL started, the current user's role, Odoo 18.0
+#                from its official nightly source (into .build/venv when the
+#                system Python is externally managed), the OCA helpdesk addons,
+#                lint and test tools, prettier (tools_dev/setup_machine.sh)
 #   make lint    ruff check + ruff format --check, pylint-odoo (OCA mandatory
 #                checks, blocking), oca-checks-odoo-module, prettier --check
 #   make format  ruff --fix, ruff format, prettier --write
-#   make test    deps + lint + the addon's whole Odoo test suite on a fresh
+#   make test    deps + lint + the set-up script's own tests (stubs, no
+#                network) + the wheel's build and metadata checks + the addon's
+#                whole Odoo test suite on a fresh
 #                throw-away database (no demo data), then the suites of
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
 #                on that database with the addon installed; log in
@@ -17,16 +24,18 @@
 #                "odoo: N passed, M failed; host addons: K passed, L failed";
 #                REPLICA=1 adds the portal's read-only pages served from a
 #                real streaming replica (tools_dev/replica_check.py)
-#   make run     demo database support_pack_demo (with demo data), served on
-#                http://localhost:8069
+#   make run     deps + demo database support_pack_demo (with demo data),
+#                served on http://localhost:8069
 #   make bench   on throw-away databases: the cost of posting against the host
 #                addons alone, 8 agents over JSON-RPC on a --workers=4 server,
 #                SLA ticket creation, the replica check and 50 portal
 #                sessions on --workers=4 without and with the replica
 #   make i18n    refresh the .pot and merge it into fr.po / es.po
+#   make index   regenerate static/description/index.html from README.md
+#                (`make lint` fails when the committed one is stale)
 #   make clean   remove .build
 #
-# Variables that can be overridden: PYTHON, TEST_PORT, TEST_LOG, TEST_HOST_MODULES,
+# Variables that can be overridden: PYTHON_BASE, PYTHON, TEST_PORT, TEST_LOG, TEST_HOST_MODULES,
 # TEST_EMAIL_FROM, RUN_PORT, DEMO_DB,
 # ODOO_NIGHTLY_URL, ODOO_INSTALL_TIMEOUT, NPM.
 
@@ -37,9 +46,14 @@ SHELL := /bin/bash
 MAKEFLAGS += --no-builtin-rules
 
 ADDON := helpdesk_support_pack
-PYTHON ?= python3
 NPM ?= npm
 BUILD := $(CURDIR)/.build
+# The interpreter: .build/venv's when the set-up made one (the system Python is
+# externally managed, PEP 668), else PYTHON_BASE.  Recursive on purpose: a
+# recipe that runs after `deps` created the venv gets the venv's python.
+PYTHON_BASE ?= python3
+VENV := $(BUILD)/venv
+PYTHON ?= $(shell if [ -x '$(VENV)/bin/python' ]; then echo '$(VENV)/bin/python'; else echo '$(PYTHON_BASE)'; fi)
 ADDONS_DIR := $(BUILD)/addons
 ADDON_LINK := $(ADDONS_DIR)/$(ADDON)
 ODOO_CFG := $(BUILD)/odoo.cfg
@@ -52,31 +66,35 @@ DEMO_DB ?= support_pack_demo
 # console script of a source install can be broken by pkg_resources).  odoo-bin
 # sets TZ=UTC before importing odoo and `python -m odoo` does not, so the
 # recipes that run Odoo export TZ=UTC.
-ODOO := $(PYTHON) -m odoo
+ODOO = $(PYTHON) -m odoo
 
-ODOO_CHECK := import odoo.release as r; assert r.version_info[:2] == (18, 0)
 ODOO_NIGHTLY_URL ?= https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz
-ODOO_INSTALL_TIMEOUT ?= 300
-# (exported to the recipe's environment: its backquotes must not be run by the shell)
-deps-odoo: export ODOO_MISSING_MSG := Odoo 18.0 is not importable by python3 and its official nightly source could not be installed: install Odoo 18.0 from source (https://www.odoo.com/documentation/18.0/administration/on_premise/source.html) so that `python3 -c 'import odoo'` works, then re-run
+ODOO_INSTALL_TIMEOUT ?= 900
 
-# Presence check of the OCA addons without executing them (importing
-# odoo.addons.helpdesk_mgmt outside a server fails: odoo.addons.portal is only
-# on the addons path Odoo builds at start-up).  Stricter than, and implied by,
-# `python3 -c 'import odoo.addons.helpdesk_mgmt_sla'`.
-OCA_IMPORT_CHECK := import sys, importlib.util as u; sys.exit(any(u.find_spec("odoo.addons." + m) is None for m in ("helpdesk_mgmt", "helpdesk_mgmt_timesheet", "helpdesk_mgmt_sla")))
-OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.*'
+# helpdesk_mgmt_sla: the 18.0.2.x series this addon is tested with (the same
+# range as depends_override in pyproject.toml)
+OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.2.*'
 # Versions of OCA's oca-addons-repo-template for 18.0 (ruff, pylint-odoo 9.3,
 # odoo-pre-commit-hooks 0.1, prettier 3.3.3 + plugin-xml 3.4.1 in package.json).
 LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'
-# Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour).
-TEST_REQS := 'websocket-client'
+# Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour);
+# whool builds the wheel `make test` checks.
+TEST_REQS := 'websocket-client' 'whool==1.3.1'
+# static/description/index.html is generated from README.md with it
+DOC_REQS := 'Markdown==3.11.3'
+
+# The machine's set-up (tools_dev/setup_machine.sh), shared by every target that
+# needs it; --steps limits it.
+SETUP = PYTHON_BASE='$(PYTHON_BASE)' VENV='$(VENV)' SETUP_BUILD_DIR='$(BUILD)' \
+	ODOO_NIGHTLY_URL='$(ODOO_NIGHTLY_URL)' ODOO_INSTALL_TIMEOUT='$(ODOO_INSTALL_TIMEOUT)' \
+	bash $(CURDIR)/tools_dev/setup_machine.sh
+pip_args = $(foreach r,$(1),--pip $(r))
 
 # oca-checks-odoo-module (OCA's XML/CSV/manifest checks that left pylint-odoo).
 # It looks for __manifest__.py in the parents of the given path but stops at
 # the git top-level, so it silently checks nothing when the addon IS the
 # repository root: hiding git from it (GIT_DIR) makes it look up to "/".
-OCA_CHECKS := env GIT_DIR=$(BUILD)/no-git $(PYTHON) -m oca_pre_commit_hooks
+OCA_CHECKS = env GIT_DIR=$(BUILD)/no-git $(PYTHON) -m oca_pre_commit_hooks
 
 PRETTIER := $(CURDIR)/node_modules/.bin/prettier
 PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static/lib/**' '!.build/**' '!node_modules/**'
@@ -84,77 +102,21 @@ PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static
 # Comma-separated --addons-path: the addon's symlink folder, odoo/addons, and
 # the classic <odoo source root>/addons when it exists.  OCA wheels in
 # site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
-ADDONS_PATH_CMD := $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
+ADDONS_PATH_CMD = $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
 
-.PHONY: i18n help deps deps-odoo deps-oca deps-lint deps-test deps-node link odoo-cfg lint format test run bench clean
+.PHONY: i18n index help deps deps-lint link odoo-cfg lint format test run bench clean
 
 help:
 	@sed -n '/^#   make/,/^#$$/p' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- deps
-deps: deps-odoo deps-oca deps-lint deps-test deps-node
+# The machine's whole set-up (what .ci/run relies on: it only runs make test).
+deps:
+	@$(SETUP) $(call pip_args,$(OCA_REQS) $(LINT_REQS) $(DOC_REQS) $(TEST_REQS)) --node-dir '$(CURDIR)'
 
-deps-odoo:
-	@if $(PYTHON) -c '$(ODOO_CHECK)' >/dev/null 2>&1; then
-	  $(PYTHON) -c 'import os, odoo.release as r; print("odoo:", r.version, "from", os.path.dirname(os.path.dirname(r.__file__)))'
-	  exit 0
-	fi
-	echo "Odoo 18.0 is not importable by $(PYTHON): trying its official nightly source $(ODOO_NIGHTLY_URL)" >&2
-	mkdir -p "$(BUILD)"
-	printf 'setuptools<70\n' > "$(BUILD)/odoo-build-constraints.txt"
-	# keep the constraint files pip is already configured with
-	constraints="$$($(PYTHON) -m pip config list 2>/dev/null | sed -n "s/^[^=]*[.]constraint='\(.*\)'$$/\1/p" | tr '\n' ' ' || true)"
-	constraints="$${PIP_CONSTRAINT:-} $$constraints $(BUILD)/odoo-build-constraints.txt"
-	echo "+ PIP_CONSTRAINT=\"$$constraints\" $(PYTHON) -m pip install $(ODOO_NIGHTLY_URL)  (timeout $(ODOO_INSTALL_TIMEOUT)s)"
-	if PIP_CONSTRAINT="$$constraints" timeout $(ODOO_INSTALL_TIMEOUT) \
-	     $(PYTHON) -m pip install --timeout 20 --retries 1 '$(ODOO_NIGHTLY_URL)' </dev/null \
-	   && $(PYTHON) -c '$(ODOO_CHECK)' >/dev/null 2>&1; then
-	  echo "odoo: installed from $(ODOO_NIGHTLY_URL)"
-	else
-	  echo >&2
-	  echo "ERROR: $$ODOO_MISSING_MSG" >&2
-	  exit 1
-	fi
-
-deps-oca: deps-odoo
-	@if $(PYTHON) -c '$(OCA_IMPORT_CHECK)' >/dev/null 2>&1; then
-	  echo "OCA helpdesk_mgmt, helpdesk_mgmt_timesheet, helpdesk_mgmt_sla: present"
-	else
-	  echo "+ $(PYTHON) -m pip install $(OCA_REQS)"
-	  $(PYTHON) -m pip install $(OCA_REQS) </dev/null
-	  $(PYTHON) -c '$(OCA_IMPORT_CHECK)'
-	fi
-
+# What lint and format need (no Odoo, no PostgreSQL).
 deps-lint:
-	@missing="$$($(PYTHON) $(CURDIR)/tools_dev/missing_reqs.py $(LINT_REQS))"
-	if [ -z "$$missing" ]; then
-	  echo "lint tools: present ($(LINT_REQS))"
-	else
-	  echo "+ $(PYTHON) -m pip install $$missing"
-	  eval "$(PYTHON) -m pip install $$missing" </dev/null
-	fi
-
-deps-test:
-	@missing="$$($(PYTHON) $(CURDIR)/tools_dev/missing_reqs.py $(TEST_REQS))"
-	if [ -z "$$missing" ]; then
-	  echo "test tools: present ($(TEST_REQS))"
-	else
-	  echo "+ $(PYTHON) -m pip install $$missing"
-	  eval "$(PYTHON) -m pip install $$missing" </dev/null
-	fi
-
-deps-node:
-	@if [ -x "$(PRETTIER)" ] && [ -f node_modules/@prettier/plugin-xml/package.json ] \
-	   && [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ]; then
-	  echo "prettier: present ($$("$(PRETTIER)" --version))"
-	  exit 0
-	fi
-	if ! command -v $(NPM) >/dev/null 2>&1; then
-	  echo "ERROR: npm is needed to install prettier (Debian: apt-get install nodejs npm)" >&2
-	  exit 1
-	fi
-	echo "+ $(NPM) ci --no-audit --no-fund"
-	$(NPM) ci --no-audit --no-fund </dev/null
+	@$(SETUP) --steps python,node $(call pip_args,$(LINT_REQS) $(DOC_REQS)) --node-dir '$(CURDIR)'
 
 link:
 	@mkdir -p "$(ADDONS_DIR)"
@@ -166,7 +128,7 @@ odoo-cfg:
 	printf '[options]\n' > "$(ODOO_CFG)"
 
 # ---------------------------------------------------------------- lint
-lint: deps-lint deps-node link
+lint: deps-lint link
 	@rc=0
 	step() { echo "+ $$*"; "$$@" || { rc=1; echo "^^^ FAILED: $$1 $$2 $$3"; }; }
 	step $(PYTHON) -m ruff check --no-fix .
@@ -178,10 +140,11 @@ lint: deps-lint deps-node link
 	  echo "(no __manifest__.py yet: pylint-odoo and oca-checks-odoo-module skipped)"
 	fi
 	step "$(PRETTIER)" --check --no-error-on-unmatched-pattern $(PRETTIER_FILES)
-	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting)" >&2; exit 1; fi
+	step $(PYTHON) tools_dev/readme_to_index.py --check
+	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting, \`make index\` the Apps page)" >&2; exit 1; fi
 	echo "lint: OK"
 
-format: deps-lint deps-node link
+format: deps-lint link
 	@if [ -f __manifest__.py ]; then
 	  echo "+ oca-checks-odoo-module --fix"
 	  $(OCA_CHECKS) --fix "$(ADDON_LINK)" || true
@@ -222,6 +185,13 @@ test: deps lint link odoo-cfg
 	  echo "odoo: 0 passed, 0 failed; host addons: 0 passed, 0 failed"
 	  exit 1
 	fi
+	# 0. the set-up script (stubs, no network) and the wheel; their result
+	# counts in the exit code, the Odoo suite runs whatever it is
+	checks_rc=0
+	echo "+ $(PYTHON) tools_dev/test_setup_machine.py"
+	$(PYTHON) $(CURDIR)/tools_dev/test_setup_machine.py </dev/null || checks_rc=1
+	echo "+ $(PYTHON) tools_dev/check_wheel.py $(BUILD)/wheel"
+	$(PYTHON) $(CURDIR)/tools_dev/check_wheel.py "$(BUILD)/wheel" </dev/null || checks_rc=1
 	export TZ=UTC
 	addons_path="$$($(ADDONS_PATH_CMD))"
 	port="$$($(PYTHON) $(CURDIR)/tools_dev/free_port.py $(TEST_PORT))"
@@ -267,7 +237,13 @@ test: deps lint link odoo-cfg
 	  (cd tools_dev && $(PYTHON) replica_check.py) </dev/null || rc=$$?
 	  rcs+=(--rc "$$rc")
 	fi
-	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py "$${rcs[@]}" --module $(ADDON) "$${hosts[@]}" "$(TEST_LOG)"
+	if [ "$$checks_rc" -ne 0 ]; then
+	  echo "ERROR: the set-up script's tests or the wheel's checks failed (see above): make test fails"
+	fi
+	summary_rc=0
+	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py "$${rcs[@]}" --module $(ADDON) "$${hosts[@]}" "$(TEST_LOG)" || summary_rc=$$?
+	if [ "$$checks_rc" -ne 0 ]; then exit 1; fi
+	exit "$$summary_rc"
 
 # ---------------------------------------------------------------- run
 run: deps link odoo-cfg
@@ -305,7 +281,7 @@ BENCH_ARGS ?=
 BENCH_WORKERS_ARGS ?=
 BENCH_SLA_ARGS ?=
 BENCH_REPLICA_ARGS ?=
-bench: deps-oca
+bench: deps
 	@export TZ=UTC
 	rc=0
 	$(PYTHON) tools_dev/bench.py $(BENCH_ARGS) || rc=1
@@ -317,12 +293,16 @@ bench: deps-oca
 # Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.
 # (the addon is linked from a folder outside the checkout: the export walks the
 # addon's folder and would follow .build/addons back into it)
-i18n: deps-oca link
+i18n: deps link
 	@tmp="$$(mktemp -d)"
 	trap 'rm -rf "$$tmp"' EXIT
 	ln -s "$(CURDIR)" "$$tmp/$(ADDON)"
 	addons="$$($(ADDONS_PATH_CMD) | sed "s#$(ADDONS_DIR)#$$tmp#")"
 	tools_dev/i18n_update.sh hsp_i18n_$$$$ "$$addons" $$($(PYTHON) tools_dev/free_port.py 8179)
+
+# static/description/index.html (the Apps screen's page) from README.md
+index: deps-lint
+	@$(PYTHON) tools_dev/readme_to_index.py
 
 clean:
 	rm -rf "$(BUILD)"

@@ -9,11 +9,13 @@
     "category": "After-Sales",
     "author": "helpdesk_support_pack authors",
     "website": "https://github.com/helpdesk-support-pack/helpdesk_support_pack",
+    "development_status": "Beta",
+    "maintainers": ["helpdesk-support-pack"],
     "depends": [
         "helpdesk_mgmt",
         "helpdesk_mgmt_timesheet",
         "helpdesk_mgmt_sla",
-        "sale_management",
+        "sale",
     ],
     "data": [
         "security/helpdesk_support_pack_groups.xml",
@@ -63,6 +65,4 @@
         ],
     },
     "pre_init_hook": "pre_init_hook",
-    "installable": True,
-    "application": False,
 }
