@@ -115,7 +115,7 @@ class AccountAnalyticLine(models.Model):
             lambda line: (line.ticket_id or line.support_move_ids)
             and before[line.id] != line._support_posting_key()
         )
-        changed._support_repost_or_queue()
+        changed._support_post_or_queue(repost=True)
         return res
 
     def unlink(self):
@@ -226,21 +226,15 @@ class AccountAnalyticLine(models.Model):
         )
         return latest.unit or "credit"
 
-    def _support_post_or_queue(self):
-        """Post the lines now or, when another transaction is posting on one of
-        the customer's packs, queue them (``support.posting.queue``) after the
-        same checks. Returns the queued lines."""
+    def _support_post_or_queue(self, repost=False):
+        """(Re-)post the lines now or, when another transaction is posting on
+        one of the customer's packs, queue them (``support.posting.queue``)
+        after the same checks. Returns the queued lines."""
         try:
-            self._support_post(nowait=True)
-        except PackBusy:
-            self._support_queue()
-            return self
-        return self.browse()
-
-    def _support_repost_or_queue(self):
-        """Re-post the lines now, or queue them when a pack is busy."""
-        try:
-            self._support_repost(nowait=True)
+            if repost:
+                self._support_repost(nowait=True)
+            else:
+                self._support_post(nowait=True)
         except PackBusy:
             self._support_queue()
             return self

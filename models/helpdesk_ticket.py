@@ -257,7 +257,7 @@ class HelpdeskTicket(models.Model):
             lambda line: not line.support_legacy
         )
         if lines:
-            lines._support_repost_or_queue()
+            lines._support_post_or_queue(repost=True)
 
     def _support_is_over_cap(self):
         self.ensure_one()

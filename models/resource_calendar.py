@@ -22,9 +22,9 @@ class ResourceCalendar(models.Model):
         once: helpdesk_mgmt_sla plans each target of a ticket on its own, from
         the same start, and this addon plans the warnings from there too. Same
         arguments, same answer: nothing else changes."""
-        memo = get_flag(self.env, SLA_INTERVALS_MEMO)
-        if memo is None:
-            return super()._work_intervals_batch(
+
+        def read():
+            return super(ResourceCalendar, self)._work_intervals_batch(
                 start_dt,
                 end_dt,
                 resources=resources,
@@ -32,6 +32,10 @@ class ResourceCalendar(models.Model):
                 tz=tz,
                 compute_leaves=compute_leaves,
             )
+
+        memo = get_flag(self.env, SLA_INTERVALS_MEMO)
+        if memo is None:
+            return read()
         key = (
             tuple(self.ids),
             start_dt,
@@ -43,12 +47,5 @@ class ResourceCalendar(models.Model):
             compute_leaves,
         )
         if key not in memo:
-            memo[key] = super()._work_intervals_batch(
-                start_dt,
-                end_dt,
-                resources=resources,
-                domain=domain,
-                tz=tz,
-                compute_leaves=compute_leaves,
-            )
+            memo[key] = read()
         return memo[key]

@@ -36,7 +36,6 @@ import argparse
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -56,7 +55,7 @@ from bench import (
     odoo_env,
     sell_packs,
 )
-from bench_workers import HOST, free_ports
+from bench_workers import HOST, free_ports, stop_server
 
 HTTP_TIMEOUT = 120
 READY_TIMEOUT = 120
@@ -451,16 +450,6 @@ def start_server(db, addons_path, data_dir, logfile, replica=None, workers=0):
         time.sleep(0.5)
     stop_server(process)
     raise SystemExit(f"the server did not answer on {url}")
-
-
-def stop_server(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def login(url, customer):
