@@ -12,8 +12,10 @@
 #                system Python is externally managed), the OCA helpdesk addons,
 #                lint and test tools, prettier (tools_dev/setup_machine.sh)
 #   make lint    ruff check + ruff format --check, pylint-odoo (OCA mandatory
-#                checks, blocking), oca-checks-odoo-module, prettier --check
-#   make format  ruff --fix, ruff format, prettier --write
+#                checks, blocking), oca-checks-odoo-module, oca-checks-po,
+#                prettier --check, eslint
+#   make format  ruff --fix, ruff format, prettier --write, eslint --fix,
+#                oca-checks-po --fix
 #   make test    deps + lint + the set-up script's own tests (stubs, no
 #                network) + the wheel's build and metadata checks + the addon's
 #                whole Odoo test suite on a fresh
@@ -95,8 +97,14 @@ pip_args = $(foreach r,$(1),--pip $(r))
 # the git top-level, so it silently checks nothing when the addon IS the
 # repository root: hiding git from it (GIT_DIR) makes it look up to "/".
 OCA_CHECKS = env GIT_DIR=$(BUILD)/no-git $(PYTHON) -m oca_pre_commit_hooks
+# OCA's checks of the translation files (oca-checks-po: layout, duplicates,
+# placeholders kept in the translation, no translation equal to its source)
+OCA_CHECKS_PO = $(PYTHON) -c 'import sys; from oca_pre_commit_hooks.cli_po import main; sys.exit(main())'
+PO_FILES = i18n/$(ADDON).pot i18n/fr.po i18n/es.po
 
 PRETTIER := $(CURDIR)/node_modules/.bin/prettier
+ESLINT := $(CURDIR)/node_modules/.bin/eslint
+ESLINT_FILES := 'static/src/**/*.js' 'static/tests/**/*.js'
 PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static/lib/**' '!.build/**' '!node_modules/**'
 
 # Comma-separated --addons-path: the addon's symlink folder, odoo/addons, and
@@ -139,7 +147,9 @@ lint: deps-lint link
 	else
 	  echo "(no __manifest__.py yet: pylint-odoo and oca-checks-odoo-module skipped)"
 	fi
+	step $(OCA_CHECKS_PO) --no-verbose $(PO_FILES)
 	step "$(PRETTIER)" --check --no-error-on-unmatched-pattern $(PRETTIER_FILES)
+	step "$(ESLINT)" --max-warnings=0 --no-error-on-unmatched-pattern $(ESLINT_FILES)
 	step $(PYTHON) tools_dev/readme_to_index.py --check
 	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting, \`make index\` the Apps page)" >&2; exit 1; fi
 	echo "lint: OK"
@@ -155,6 +165,10 @@ format: deps-lint link
 	$(PYTHON) -m ruff format .
 	echo "+ prettier --write"
 	"$(PRETTIER)" --write --log-level=warn --no-error-on-unmatched-pattern $(PRETTIER_FILES)
+	echo "+ eslint --fix"
+	"$(ESLINT)" --fix --no-error-on-unmatched-pattern $(ESLINT_FILES) || true
+	echo "+ oca-checks-po --fix"
+	$(OCA_CHECKS_PO) --fix --no-verbose $(PO_FILES) || true
 
 # ---------------------------------------------------------------- test
 # Host addons whose own test suites run on the test database with this addon

@@ -44,7 +44,12 @@ mv "$POT" "i18n/$MODULE.pot"
 chmod 644 "i18n/$MODULE.pot"
 rm -f "$LOG"
 for lang in fr es; do
-    msgmerge --quiet --no-fuzzy-matching --no-wrap --backup=none \
+    msgmerge --quiet --no-fuzzy-matching --backup=none \
         -U "i18n/$lang.po" "i18n/$MODULE.pot"
+done
+# OCA's po checks (`make lint` runs them): their layout (lines wrapped as Odoo
+# exports them) and no translation equal to its source.
+oca-checks-po --fix --no-verbose "i18n/$MODULE.pot" i18n/fr.po i18n/es.po || true
+for lang in fr es; do
     msgfmt --check -o /dev/null --statistics "i18n/$lang.po" || true
 done
