@@ -36,6 +36,7 @@
         "views/sale_order_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/support_pack_overdraft_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/account_analytic_line_views.xml",
