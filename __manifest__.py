@@ -49,6 +49,7 @@
         "views/helpdesk_support_pack_menus.xml",
         "views/support_pack_templates.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/support_pack_overdraft_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..tools.guard import internal
 from .common import SupportConsumptionCommon
@@ -322,3 +322,51 @@ class TestSupportOverdraft(SupportConsumptionCommon):
         self.assertEqual(
             self.env["support.pack.move"]._get_overdraft_summary(self.customer_b), {}
         )
+
+    def test_statement_shows_the_open_overdraft(self):
+        with freeze_time("2026-01-05"):
+            __, pack = self._sell(self.customer_a, self.light)
+        self._consume(pack, 20)
+        self.assertEqual(pack.state, "exhausted")
+        __, overdraft = self._overdraft(30)
+        self.assertEqual(overdraft.quantity, -2.0)
+        html = (
+            self.env["ir.actions.report"]
+            .with_user(self.salesman)
+            ._render_qweb_html(
+                "helpdesk_support_pack.support_pack_report_statement", pack.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("o_support_overdraft", html)
+        self.assertIn("2 credits", html)
+        self.assertIn("It will be deducted from your next support pack.", html)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportOverdraftPortal(HttpCase, SupportConsumptionCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.support_overdraft_policy = "deduct"
+        for key, contact in (("a1", cls.contact_a1), ("b1", cls.contact_b1)):
+            new_test_user(
+                cls.env,
+                login=f"hsp-od-portal-{key}",
+                groups="base.group_portal",
+                partner_id=contact.id,
+            )
+
+    def test_my_support_shows_the_open_overdraft_of_its_company_only(self):
+        with freeze_time("2026-02-02"):
+            self._log(self._ticket(), 30)
+        self.authenticate("hsp-od-portal-a1", "hsp-od-portal-a1")
+        response = self.url_open("/my/support")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_support_overdraft", response.text)
+        self.assertIn("2 credits", response.text)
+        self.assertIn("It will be deducted from your next support pack.", response.text)
+        self.authenticate("hsp-od-portal-b1", "hsp-od-portal-b1")
+        response = self.url_open("/my/support")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_support_overdraft", response.text)
