@@ -39,6 +39,7 @@
         "views/support_pack_overdraft_views.xml",
         "views/helpdesk_ticket_category_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/helpdesk_ticket_balance_views.xml",
         "views/account_analytic_line_views.xml",
         "wizards/support_pack_adjust_views.xml",
         "wizards/support_pack_statement_views.xml",

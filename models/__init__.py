@@ -24,3 +24,4 @@ from . import res_config_settings_overdraft
 from . import sale_order_line_overdraft
 from . import sale_order_overdraft
 from . import res_partner_overdraft
+from . import helpdesk_ticket_balance
