@@ -48,6 +48,7 @@
         "views/helpdesk_sla_report_views.xml",
         "wizards/helpdesk_ticket_escalate_views.xml",
         "views/helpdesk_support_pack_menus.xml",
+        "views/support_pack_analysis_views.xml",
         "views/support_pack_templates.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/support_pack_overdraft_templates.xml",

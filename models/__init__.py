@@ -25,3 +25,5 @@ from . import sale_order_line_overdraft
 from . import sale_order_overdraft
 from . import res_partner_overdraft
 from . import helpdesk_ticket_balance
+from . import support_pack_analysis
+from . import support_pack_move_analysis

@@ -45,6 +45,8 @@ class HelpdeskTicket(models.Model):
         compute="_compute_support_balance",
         groups=PACK_READERS,
     )
+    # hours or credits, by customer: never summed over tickets
+    support_quantity = fields.Float(aggregator=False)
     support_unit = fields.Selection(
         [("hour", "Hours"), ("credit", "Credits"), ("mixed", "Hours and credits")],
         string="Consumed Unit",

@@ -124,3 +124,65 @@ class TestSupportTicketBalance(SupportConsumptionCommon):
         ticket.invalidate_recordset()
         self.assertEqual(ticket.support_unit, "hour")
         self.assertEqual(ticket.support_quantity, 0.5)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPackAnalysis(SupportConsumptionCommon):
+    def test_no_total_adds_hours_and_credits(self):
+        for model, fnames in (
+            ("support.pack", ["quantity_granted", "quantity_consumed"]),
+            ("support.pack", ["quantity_remaining"]),
+            ("support.pack.move", ["quantity"]),
+            ("account.analytic.line", ["support_quantity"]),
+            ("helpdesk.ticket", ["support_quantity"]),
+        ):
+            for fname, description in self.env[model].fields_get(fnames).items():
+                self.assertFalse(description.get("aggregator"), f"{model}.{fname}")
+        views = (
+            "helpdesk_support_pack.support_pack_view_list",
+            "helpdesk_support_pack.support_pack_move_view_list",
+            "helpdesk_support_pack.hr_timesheet_line_tree",
+        )
+        for xmlid in views:
+            arch = self.env.ref(xmlid).arch
+            for fname in ("quantity", "quantity_remaining", "support_quantity"):
+                self.assertNotRegex(arch, rf'name="{fname}"[^>]*sum=', xmlid)
+
+    @freeze_time("2026-03-02")
+    def test_consumption_per_unit_month_and_salesperson(self):
+        __, credits = self._sell(self.customer_a, self.light)
+        __, hours = self._sell(self.customer_b, self.hour_pack_product)
+        self._log(self._ticket(), 30)  # 2 credits
+        self._log(self._ticket(partner=self.contact_b1), 45)  # 0.75 h
+        self._log(self._ticket(partner=self.contact_b1, priority="3"), 15)  # 0.5 h
+        groups = self.env["support.pack.move"]._read_group(
+            [("move_type", "in", ("consumption", "overdraft"))],
+            ["partner_id", "salesperson_id", "date:month"],
+            ["consumed_credit:sum", "consumed_hour:sum"],
+        )
+        figures = {
+            (partner, user): (credit, hour)
+            for partner, user, __, credit, hour in groups
+        }
+        self.assertEqual(
+            figures,
+            {
+                (self.customer_a, self.salesman): (2.0, 0.0),
+                (self.customer_b, self.salesman): (0.0, 1.25),
+            },
+        )
+        self.assertEqual((credits.consumed_credit, credits.remaining_credit), (2, 18))
+        self.assertEqual((hours.consumed_hour, hours.remaining_hour), (1.25, 3.75))
+        self.assertEqual((hours.consumed_credit, credits.remaining_hour), (0, 0))
+
+    def test_a_settled_overdraft_is_consumed_once(self):
+        self.company.support_overdraft_policy = "deduct"
+        with freeze_time("2026-02-02"):
+            self._log(self._ticket(), 30)
+        with freeze_time("2026-03-02"):
+            __, pack = self._sell(self.customer_a, self.light)
+        self.assertEqual(pack.quantity_remaining, 18.0)
+        [[consumed]] = self.env["support.pack.move"]._read_group(
+            [("partner_id", "=", self.customer_a.id)], [], ["consumed_credit:sum"]
+        )
+        self.assertEqual(consumed, 2.0)
