@@ -14,6 +14,7 @@ class SupportPackMove(models.Model):
         string="Credits",
         compute="_compute_unit_figures",
         store=True,
+        precompute=True,
         digits=(16, 2),
         help="Signed quantity of a move in credits (0 for an hour move).",
     )
@@ -21,6 +22,7 @@ class SupportPackMove(models.Model):
         string="Hours",
         compute="_compute_unit_figures",
         store=True,
+        precompute=True,
         digits=(16, 2),
         help="Signed quantity of a move in hours (0 for a credit move).",
     )
@@ -28,6 +30,7 @@ class SupportPackMove(models.Model):
         string="Credits Consumed",
         compute="_compute_unit_figures",
         store=True,
+        precompute=True,
         digits=(16, 2),
         help="Credits consumed by time logged on tickets (on a pack or in "
         "overdraft), net of corrections.",
@@ -36,17 +39,31 @@ class SupportPackMove(models.Model):
         string="Hours Consumed",
         compute="_compute_unit_figures",
         store=True,
+        precompute=True,
         digits=(16, 2),
         help="Hours consumed by time logged on tickets (on a pack or in "
         "overdraft), net of corrections.",
     )
     salesperson_id = fields.Many2one(
-        related="pack_id.user_id", string="Salesperson", store=True, index=True
+        related="pack_id.user_id",
+        string="Salesperson",
+        store=True,
+        precompute=True,
+        index=True,
     )
 
     @api.model
     def _consumption_move_types(self):
         return ("consumption", "overdraft")
+
+    def _is_overdraft_settlement(self):
+        """A pack's move that settles an overdraft (never a timesheet's)."""
+        self.ensure_one()
+        return (
+            self.move_type == "consumption"
+            and not self.timesheet_id
+            and bool(self.settled_overdraft_ids)
+        )
 
     @api.depends("unit", "quantity", "move_type", "settled_overdraft_ids")
     def _compute_unit_figures(self):
@@ -59,7 +76,7 @@ class SupportPackMove(models.Model):
             consumed = (
                 -move.quantity
                 if move.move_type in consumption_types
-                and not move.settled_overdraft_ids
+                and not move._is_overdraft_settlement()
                 else 0.0
             )
             move.quantity_credit = move.quantity if credit else 0.0
