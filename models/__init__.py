@@ -27,3 +27,4 @@ from . import res_partner_overdraft
 from . import helpdesk_ticket_balance
 from . import support_pack_analysis
 from . import support_pack_move_analysis
+from . import helpdesk_ticket_estimate_mail

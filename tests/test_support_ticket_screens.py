@@ -186,3 +186,26 @@ class TestSupportPackAnalysis(SupportConsumptionCommon):
             [("partner_id", "=", self.customer_a.id)], [], ["consumed_credit:sum"]
         )
         self.assertEqual(consumed, 2.0)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportEstimateMail(SupportConsumptionCommon):
+    def test_estimate_is_sent_with_the_editable_template(self):
+        template = self.env.ref("helpdesk_support_pack.mail_template_support_estimate")
+        template.body_html = template.body_html.replace(
+            "Please approve it", "Kindly approve it"
+        )
+        ticket = self._ticket(category=self.cat_estimate)
+        ticket_agent = ticket.with_user(self.agent)
+        ticket_agent.support_estimate_hours = 1.5
+        ticket_agent.action_support_send_estimate()
+        self.assertEqual(ticket.support_estimate_state, "sent")
+        sent = ticket.message_ids.filtered(lambda m: "Estimate for ticket" in m.body)
+        self.assertEqual(sent.message_type, "comment")
+        self.assertIn(self.contact_a1, sent.partner_ids)
+        self.assertIn("Kindly approve it", sent.body)
+        self.assertIn("01:30", sent.body)
+        self.assertIn(ticket.access_url, sent.body)
+        self.assertEqual(
+            sent.subject, f"{self.company.name} - Estimate for ticket {ticket.number}"
+        )
