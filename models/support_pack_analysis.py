@@ -8,6 +8,8 @@ from odoo import api, fields, models
 class SupportPack(models.Model):
     _inherit = "support.pack"
 
+    # the kanban shows a column per state, even an empty one
+    state = fields.Selection(group_expand="_group_expand_states")
     # a sum over packs of both units would add hours and credits
     quantity_granted = fields.Float(aggregator=False)
     quantity_consumed = fields.Float(aggregator=False)
@@ -36,6 +38,15 @@ class SupportPack(models.Model):
         store=True,
         digits=(16, 2),
     )
+
+    @api.model
+    def _group_expand_states(self, states, domain):
+        """Every state but cancelled (unless a cancelled pack is shown)."""
+        return [
+            key
+            for key, __ in self._fields["state"].selection
+            if key != "cancelled" or key in states
+        ]
 
     @api.depends("unit", "quantity_consumed", "quantity_remaining")
     def _compute_unit_figures(self):

@@ -209,3 +209,19 @@ class TestSupportEstimateMail(SupportConsumptionCommon):
         self.assertEqual(
             sent.subject, f"{self.company.name} - Estimate for ticket {ticket.number}"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPackKanban(SupportConsumptionCommon):
+    def test_kanban_shows_a_column_per_state(self):
+        self._sell(self.customer_a, self.light)
+        groups = (
+            self.env["support.pack"]
+            .with_user(self.salesman)
+            .read_group([], ["state"], ["state"])
+        )
+        self.assertEqual(
+            [g["state"] for g in groups],
+            ["pending", "active", "exhausted", "expired"],
+        )
+        self.assertEqual([g["state_count"] for g in groups], [0, 1, 0, 0])
