@@ -24,7 +24,7 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_date
 
 from ..tools import rounding
-from ..tools.guard import internal
+from ..tools.guard import internal, public
 
 QUANTITY_DIGITS = 2
 
@@ -376,7 +376,7 @@ class SupportPack(models.Model):
             settlements = move_model.create(vals_list)
             for (move, __), settlement in zip(todo, settlements, strict=True):
                 move.write({"settled": True, "settled_move_id": settlement.id})
-            pack.message_post(
+            public(pack).message_post(
                 body=self.env._(
                     "Overdraft of the customer deducted from this pack: %s.",
                     self._format_quantity(
