@@ -18,3 +18,13 @@ from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
 from . import ir_actions_report
+from . import support_pack_move_settlement
+from . import res_company_overdraft
+from . import res_config_settings_overdraft
+from . import sale_order_line_overdraft
+from . import sale_order_overdraft
+from . import res_partner_overdraft
+from . import helpdesk_ticket_balance
+from . import support_pack_analysis
+from . import support_pack_move_analysis
+from . import helpdesk_ticket_estimate_mail

@@ -47,6 +47,7 @@ class AccountAnalyticLine(models.Model):
         string="Consumed",
         readonly=True,
         copy=False,
+        aggregator=False,  # hours and credits: see support_unit
         digits=(16, 2),
         help="Hours or credits consumed by this line on the customer's packs "
         "(overdraft included).",

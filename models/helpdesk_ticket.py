@@ -516,18 +516,7 @@ class HelpdeskTicket(models.Model):
                 self.env._("The ticket has no customer to send the estimate to.")
             )
         internal(self, sudo=False).support_estimate_state = "sent"
-        self.message_post(
-            body=Markup("<p>%s</p>")
-            % self.env._(
-                "Estimate for ticket %(ticket)s: %(hours)s h. Please approve it "
-                "so that we can start the work.",
-                ticket=self.display_name,
-                hours=format(self.support_estimate_hours, "g"),
-            ),
-            partner_ids=self.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
+        self._support_send_estimate_mail()
         return True
 
     def action_support_approve_estimate_phone(self):

@@ -41,14 +41,14 @@ class ResPartner(models.Model):
         compute="_compute_support_overdraft",
         digits=(16, 2),
         groups=PACK_READERS,
-        help="Credits consumed with no pack left (negative): to invoice.",
+        help="Credits consumed with no pack left (negative), not settled yet.",
     )
     support_overdraft_hour = fields.Float(
         string="Hours Overdrawn",
         compute="_compute_support_overdraft",
         digits=(16, 2),
         groups=PACK_READERS,
-        help="Hours consumed with no pack left (negative): to invoice.",
+        help="Hours consumed with no pack left (negative), not settled yet.",
     )
     # Tickets by customer company (helpdesk_mgmt's own list is by contact): the
     # record rules of agents of their own or their team's tickets use it.
@@ -100,6 +100,7 @@ class ResPartner(models.Model):
                 [
                     ("partner_id", "in", commercials.ids),
                     ("move_type", "=", "overdraft"),
+                    ("settled", "=", False),
                 ],
                 ["partner_id", "unit"],
                 ["quantity:sum"],
@@ -117,6 +118,7 @@ class ResPartner(models.Model):
         )
         action["domain"] = [
             ("move_type", "=", "overdraft"),
+            ("settled", "=", False),
             ("partner_id", "=", self.commercial_partner_id.id),
         ]
         return action

@@ -346,7 +346,8 @@ class SupportPack(models.Model):
     def _action_activate(self, date_start=None):
         """Activate pending packs from ``date_start`` (today by default)."""
         date_start = date_start or fields.Date.context_today(self)
-        for pack in internal(self).filtered(lambda p: p.state == "pending"):
+        activated = internal(self).filtered(lambda p: p.state == "pending")
+        for pack in activated:
             pack.write(
                 {
                     "state": "active",
@@ -355,6 +356,8 @@ class SupportPack(models.Model):
                 }
             )
         self._refresh_consumption_state()
+        # the customer's open overdraft, deducted from the new pack (setting)
+        activated._support_settle_overdraft()
         return True
 
     def _refresh_consumption_state(self):

@@ -1,0 +1,408 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Settlement of the overdraft: deducted from the next pack or invoiced.
+
+An overdraft move (time consumed with no pack left) stays open until either:
+
+* the customer's next pack is activated (company setting ``deduct``): right
+  after its purchase, one consumption move per open overdraft move is posted
+  on the new pack, and the overdraft move gets ``settled`` and
+  ``settled_move_id`` (that consumption move);
+* a quotation with the overage product bills it (setting ``invoice``, or the
+  "Invoice overdraft" action at any time): confirming the quotation settles the
+  moves it lists (``sale_line_id``); cancelling the order opens them again.
+
+Units: an overdraft is recorded in credits or hours (the unit of the
+customer's packs when it was posted). It is settled in another unit only
+through its own figures: the rounded time and the multiplier stored on the
+move give what the same time costs in that unit (rounded hours × multiplier;
+credits = started periods × multiplier, with the company's rounding unit). A
+move without rounded time is settled only in its own unit.
+"""
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round, format_date
+
+from ..tools import rounding
+from ..tools.guard import internal, public
+
+QUANTITY_DIGITS = 2
+
+
+class SupportPackMove(models.Model):
+    _inherit = "support.pack.move"
+
+    settled = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="An overdraft deducted from a later pack or invoiced: it no longer "
+        "waits under To Invoice.",
+    )
+    settled_move_id = fields.Many2one(
+        "support.pack.move",
+        string="Settled By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The move of the pack that deducted this overdraft.",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Invoiced On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The confirmed order line that bills this overdraft.",
+    )
+    settled_overdraft_ids = fields.One2many(
+        "support.pack.move",
+        "settled_move_id",
+        string="Overdraft Settled",
+        readonly=True,
+    )
+
+    @api.model
+    def _support_flow_fields(self):
+        return super()._support_flow_fields() + [
+            "settled",
+            "settled_move_id",
+            "sale_line_id",
+        ]
+
+    # ------------------------------------------------------------------
+    # Units
+    # ------------------------------------------------------------------
+    def _support_quantity_in(self, unit, unit_minutes):
+        """This move's signed quantity in ``unit``; ``None`` when it does not
+        convert (another unit and no rounded time recorded)."""
+        self.ensure_one()
+        if unit == self.unit:
+            return self.quantity
+        if float_is_zero(self.rounded_hours, precision_digits=QUANTITY_DIGITS):
+            return None
+        quantity = rounding.consumed_quantity(
+            abs(self.rounded_hours), unit, self.multiplier or 1.0, unit_minutes
+        )
+        return quantity if self.quantity > 0 else -quantity
+
+    # ------------------------------------------------------------------
+    # Open overdraft
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_open_overdraft_domain(self, partners, company=None):
+        domain = [
+            ("move_type", "=", "overdraft"),
+            ("settled", "=", False),
+            ("partner_id", "in", partners.ids),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        return domain
+
+    def _support_on_quotation(self):
+        """Those of these moves that a quotation not confirmed yet bills."""
+        lines = (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("support_overdraft_move_ids", "in", self.ids),
+                    ("state", "in", ("draft", "sent")),
+                ]
+            )
+        )
+        return self & lines.support_overdraft_move_ids
+
+    # ------------------------------------------------------------------
+    # Reversals of overdraft moves
+    # ------------------------------------------------------------------
+    def _prepare_reversal_values(self, note=None):
+        """Undoing an overdraft that a pack deducted gives the time back to
+        that pack (or where its balance went), not to the customer again."""
+        values = super()._prepare_reversal_values(note)
+        settlement = self.sudo().settled_move_id
+        if self.move_type != "overdraft" or not settlement:
+            return values
+        pack = settlement.pack_id
+        if pack.state in self._closed_pack_states():
+            pack = settlement._get_closed_pack_successor()
+            if pack.unit != settlement.unit:
+                return values
+        if not pack:
+            return values
+        values.update(
+            {
+                "pack_id": pack.id,
+                "move_type": "consumption",
+                "unit": pack.unit,
+                "quantity": -settlement.quantity,
+                "date": fields.Date.context_today(self),
+                "note": self.env._(
+                    "%(reason)s: overdraft deducted from %(pack)s, given back",
+                    reason=values.get("note") or self.env._("Reversal"),
+                    pack=pack.name,
+                ),
+            }
+        )
+        return values
+
+    def _create_reversals(self, note=None):
+        """An open overdraft and its reversal cancel each other: both are
+        settled (nothing to deduct nor to invoice)."""
+        reversals = super()._create_reversals(note)
+        pairs = reversals.filtered(
+            lambda m: m.move_type == "overdraft"
+            and m.counterpart_move_id.move_type == "overdraft"
+            and not m.counterpart_move_id.settled
+        )
+        if pairs:
+            internal(pairs | pairs.counterpart_move_id).write({"settled": True})
+        return reversals
+
+    # ------------------------------------------------------------------
+    # Invoice
+    # ------------------------------------------------------------------
+    def action_support_invoice_overdraft(self):
+        """One draft quotation per customer (and company) with the overage
+        product and the open overdraft among these moves."""
+        moves = self.filtered_domain(
+            [("move_type", "=", "overdraft"), ("settled", "=", False)]
+        )
+        if not moves:
+            raise UserError(
+                self.env._("None of the selected moves is an open overdraft.")
+            )
+        return moves._support_create_overage_orders()
+
+    def _support_create_overage_orders(self):
+        self.check_access("read")
+        self.env["sale.order"].check_access("create")
+        moves = self.sudo()
+        moves -= moves._support_on_quotation()
+        groups = {}
+        for move in moves:
+            groups.setdefault((move.partner_id, move.company_id), self.browse())
+            groups[(move.partner_id, move.company_id)] |= move
+        orders = self.env["sale.order"]
+        for (partner, company), group in groups.items():
+            order = self._support_create_overage_order(partner, company, group)
+            if order:
+                orders |= order
+        if not orders:
+            raise UserError(
+                self.env._(
+                    "Nothing to invoice: the open overdraft is already on a "
+                    "quotation, or it does not convert to the unit of the "
+                    "overage product."
+                )
+            )
+        action = {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Overage quotations"),
+            "res_model": "sale.order",
+            "domain": [("id", "in", orders.ids)],
+            "views": [(False, "list"), (False, "form")],
+            "view_mode": "list,form",
+        }
+        if len(orders) == 1:
+            action.update(
+                {"res_id": orders.id, "views": [(False, "form")], "view_mode": "form"}
+            )
+        return action
+
+    @api.model
+    def _support_create_overage_order(self, partner, company, moves):
+        """The draft quotation of ``moves`` (sudoed, one customer and
+        company), made by the acting user; empty when nothing converts."""
+        company = company.sudo()
+        product = company.support_overage_product_id
+        if not product:
+            raise UserError(
+                self.env._(
+                    "Set the overage product in the settings (Support Packs, "
+                    "Overdraft) before invoicing an overdraft."
+                )
+            )
+        unit = company.support_overage_unit
+        unit_minutes = company.support_rounding_minutes or 15
+        billed = self.browse()
+        total = 0.0
+        for move in moves.sorted(lambda m: (m.date, m.id)):
+            quantity = move._support_quantity_in(unit, unit_minutes)
+            if quantity is None:
+                continue
+            billed |= move
+            total -= quantity
+        total = float_round(total, precision_digits=QUANTITY_DIGITS)
+        if float_compare(total, 0.0, precision_digits=QUANTITY_DIGITS) <= 0:
+            return self.env["sale.order"]
+        dates = billed.mapped("date")
+        order = (
+            self.env["sale.order"]
+            .with_company(company)
+            .create(
+                self._support_prepare_overage_order_values(
+                    partner, company, product, total, min(dates), max(dates)
+                )
+            )
+        )
+        internal(order.order_line).write(
+            {"support_overdraft_move_ids": [Command.set(billed.ids)]}
+        )
+        return order
+
+    @api.model
+    def _support_prepare_overage_order_values(
+        self, partner, company, product, quantity, date_from, date_to
+    ):
+        lang_partner = partner.with_context(lang=partner.lang)
+        return {
+            "partner_id": partner.id,
+            "company_id": company.id,
+            "user_id": self.env.user.id,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": product.id,
+                        "product_uom_qty": quantity,
+                        "name": lang_partner.env._(
+                            "%(product)s: support consumed with no pack left, "
+                            "from %(from)s to %(to)s",
+                            product=product.with_context(
+                                lang=partner.lang
+                            ).display_name,
+                            **{
+                                "from": format_date(
+                                    self.env, date_from, lang_code=partner.lang
+                                ),
+                                "to": format_date(
+                                    self.env, date_to, lang_code=partner.lang
+                                ),
+                            },
+                        ),
+                    }
+                )
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Customer-facing summary (portal, statement)
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_overdraft_summary(self, partner):
+        """Open overdraft of a customer (commercial partner), per unit, and
+        what will happen to it. The caller restricts ``partner`` to the user's
+        own company before this sudo read."""
+        partner = partner.commercial_partner_id
+        moves = self.sudo().search(
+            self._support_open_overdraft_domain(partner), order="date, id"
+        )
+        if not moves:
+            return {}
+        totals = {}
+        for move in moves:
+            totals[move.unit] = totals.get(move.unit, 0.0) + move.quantity
+        pack_model = self.env["support.pack"]
+        text = ", ".join(
+            pack_model._format_quantity(-quantity, unit)
+            for unit, quantity in sorted(totals.items())
+            if not float_is_zero(quantity, precision_digits=QUANTITY_DIGITS)
+        )
+        if not text:
+            return {}
+        quoted = moves._support_on_quotation()
+        company = moves[:1].company_id.sudo()
+        if quoted:
+            orders = (
+                self.env["sale.order.line"]
+                .sudo()
+                .search([("support_overdraft_move_ids", "in", quoted.ids)])
+                .order_id
+            )
+            outcome = self.env._(
+                "It is billed on quotation %s.", ", ".join(orders.mapped("name"))
+            )
+        elif company.support_overdraft_policy == "invoice":
+            outcome = self.env._("It will be invoiced.")
+        else:
+            outcome = self.env._("It will be deducted from your next support pack.")
+        return {
+            "moves": moves,
+            "text": text,
+            "outcome": outcome,
+            "date_from": moves[0].date,
+        }
+
+
+class SupportPack(models.Model):
+    _inherit = "support.pack"
+
+    def _support_settle_overdraft(self):
+        """Deduct the customer's open overdraft from these newly activated
+        packs (company setting ``deduct``), oldest overdraft first, each move
+        whole and only while the pack's balance covers it."""
+        move_model = internal(self.env["support.pack.move"])
+        for pack in internal(self):
+            company = pack.company_id
+            if company.support_overdraft_policy != "deduct" or pack.state != "active":
+                continue
+            moves = move_model.search(
+                move_model._support_open_overdraft_domain(pack.partner_id, company),
+                order="date, id",
+            )
+            moves -= moves._support_on_quotation()
+            if not moves:
+                continue
+            unit_minutes = company.support_rounding_minutes or 15
+            available = pack.quantity_remaining
+            todo = []
+            for move in moves:
+                quantity = move._support_quantity_in(pack.unit, unit_minutes)
+                if quantity is None or (
+                    float_compare(-quantity, available, precision_digits=2) > 0
+                ):
+                    continue
+                available += quantity
+                todo.append((move, quantity))
+            if not todo:
+                continue
+            vals_list = [
+                pack._support_prepare_settlement_values(move, quantity)
+                for move, quantity in todo
+            ]
+            settlements = move_model.create(vals_list)
+            for (move, __), settlement in zip(todo, settlements, strict=True):
+                move.write({"settled": True, "settled_move_id": settlement.id})
+            public(pack).message_post(
+                body=self.env._(
+                    "Overdraft of the customer deducted from this pack: %s.",
+                    self._format_quantity(
+                        -sum(q for __, q in todo if q < 0), pack.unit
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _support_prepare_settlement_values(self, overdraft, quantity):
+        """The move of this pack that settles ``overdraft`` (``quantity`` in
+        the pack's unit): consumed time is a consumption, time credited back
+        (a closed pack's correction) an adjustment."""
+        self.ensure_one()
+        note = self.env._(
+            "Overdraft of %(date)s settled on this pack",
+            date=format_date(self.env, overdraft.date),
+        )
+        return self._prepare_move_values(
+            "consumption" if quantity < 0 else "adjustment",
+            quantity,
+            date=self.date_start or fields.Date.context_today(self),
+            ticket_id=overdraft.ticket_id.id,
+            logged_hours=overdraft.logged_hours,
+            rounded_hours=overdraft.rounded_hours,
+            multiplier=overdraft.multiplier,
+            note=note,
+        )
