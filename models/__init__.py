@@ -18,3 +18,11 @@ from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
 from . import ir_actions_report
+from . import support_configuration_item
+from . import support_delivery
+from . import helpdesk_ticket_configuration
+from . import res_company_configuration
+from . import res_config_settings_configuration
+from . import helpdesk_ticket_team_configuration
+from . import res_partner_configuration
+from . import helpdesk_sla_report_configuration
