@@ -147,7 +147,6 @@ class HelpdeskTicket(models.Model):
             "context": {
                 "default_ticket_id": self.id,
                 "default_item_id": items.id if len(items) == 1 else False,
-                "support_delivery_partner_id": self.commercial_partner_id.id,
             },
         }
 

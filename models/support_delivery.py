@@ -35,6 +35,9 @@ class SupportDelivery(models.Model):
         ondelete="restrict",
         help="Request this delivery answers.",
     )
+    ticket_partner_id = fields.Many2one(
+        related="ticket_id.commercial_partner_id", string="Ticket Customer"
+    )
     note = fields.Text()
     user_id = fields.Many2one(
         "res.users",

@@ -143,6 +143,21 @@ class TestSupportConfiguration(SupportConfigurationCommon):
         self.assertEqual(action["res_model"], "support.delivery")
         self.assertEqual(action["context"]["default_ticket_id"], ticket_a.id)
 
+    def test_deliveries_on_the_intervention_report(self):
+        ticket = self._ticket(configuration_item_ids=[Command.set(self.app_a.ids)])
+        self._deliver(
+            self.app_a, "4.5.6", "2026-01-10", ticket_id=ticket.id, note="Hotfix"
+        )
+        html = str(
+            self.env["ir.actions.report"]._render_qweb_html(
+                "helpdesk_support_pack.report_helpdesk_ticket_intervention",
+                ticket.ids,
+            )[0]
+        )
+        self.assertIn("delivery_table", html)
+        self.assertIn("4.5.6", html)
+        self.assertIn("Hotfix", html)
+
     def test_portal_user_reads_its_company_items_only(self):
         self._deliver(self.app_a, "1.0", "2026-01-10")
         self._deliver(self.app_b, "2.1", "2026-01-11")
