@@ -81,7 +81,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
-    @api.onchange("support_severity", "team_id")
+    @api.onchange("support_severity")
     def _onchange_support_severity(self):
         priority = self._support_severity_priority()
         if priority:
@@ -101,16 +101,19 @@ class HelpdeskTicket(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if vals.get("support_severity") and "priority" not in vals:
-            # The default priority of the new severity, ticket by ticket.
-            res = True
-            for ticket in self:
-                priority = ticket._support_severity_priority(vals["support_severity"])
-                res = super(HelpdeskTicket, ticket).write(
-                    dict(vals, priority=priority) if priority else vals
-                )
-            return res
-        return super().write(vals)
+        if not vals.get("support_severity") or "priority" in vals:
+            return super().write(vals)
+        # The default priority of the new severity (the team's or the company's
+        # mapping), one write per resulting priority.
+        by_priority = {}
+        for ticket in self:
+            priority = ticket._support_severity_priority(vals["support_severity"])
+            by_priority[priority] = by_priority.get(priority, self.browse()) | ticket
+        for priority, tickets in by_priority.items():
+            super(HelpdeskTicket, tickets).write(
+                dict(vals, priority=priority) if priority else vals
+            )
+        return True
 
     def _support_severity_priority(self, severity=None, team=None, company=None):
         """Default priority of ``severity``: the team's mapping, else the

@@ -77,6 +77,7 @@ class SupportDelivery(models.Model):
         return deliveries
 
     def write(self, vals):
+        self.check_access("write")
         if self:
             raise UserError(
                 self.env._(
@@ -85,12 +86,11 @@ class SupportDelivery(models.Model):
             )
         return super().write(vals)
 
-    def unlink(self):
-        if self:
-            raise UserError(
-                self.env._(
-                    "A delivery is never deleted: the history of the "
-                    "configuration keeps it. Record a new delivery to correct it."
-                )
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A delivery is never deleted: the history of the configuration "
+                "keeps it. Record a new delivery to correct it."
             )
-        return super().unlink()
+        )

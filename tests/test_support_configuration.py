@@ -92,10 +92,12 @@ class TestSupportConfiguration(SupportConfigurationCommon):
 
     def test_deliveries_are_append_only(self):
         delivery = self._deliver(self.app_a, "1.0", "2026-01-10")
-        for user in (self.agent, self.helpdesk_manager):
-            with self.assertRaises(UserError):
+        # No user has the right to edit or delete one (access rights), and
+        # not even the superuser gets past the model's guard.
+        for user in (self.agent, self.helpdesk_manager, self.portal_a1):
+            with self.assertRaises(AccessError):
                 delivery.with_user(user).write({"version": "9.9"})
-            with self.assertRaises(UserError):
+            with self.assertRaises(AccessError):
                 delivery.with_user(user).unlink()
         with self.assertRaises(UserError):
             delivery.sudo().write({"note": "rewritten"})

@@ -79,6 +79,13 @@ class TestSupportConfigurationPortal(SupportConfigurationPortalCommon):
         self.assertIn("delivery-secret-a", text)
         self.assertIn(self.data["a"]["open"].number, text)
         self.assertNotIn("conf-secret-b", text)
+        # The ticket page shows the request type and the affected items.
+        ticket = self.data["a"]["open"]
+        ticket.sudo().configuration_item_ids = self.data["a"]["app"]
+        response = self._get(f"/my/ticket/{ticket.id}")
+        self.assertIn("o_support_ticket_items", response.text)
+        self.assertIn("Application conf-secret-a", response.text)
+        self.assertIn("Error report", response.text)
         # The /my card.
         response = self._get("/my")
         self.assertIn("/my/configuration", response.text)
