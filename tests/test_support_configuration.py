@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import SupportConsumptionCommon
@@ -144,6 +144,37 @@ class TestSupportConfiguration(SupportConfigurationCommon):
         action = ticket_a.action_support_record_delivery()
         self.assertEqual(action["res_model"], "support.delivery")
         self.assertEqual(action["context"]["default_ticket_id"], ticket_a.id)
+
+    def test_record_a_delivery_from_the_ticket(self):
+        """The ticket's button opens the delivery form for the ticket; the
+        agent picks the item and the version, the item follows."""
+        ticket = self._ticket(configuration_item_ids=[Command.set(self.app_a.ids)])
+        action = ticket.with_user(self.agent).action_support_record_delivery()
+        model = self.env["support.delivery"].with_user(self.agent)
+        with Form(model.with_context(**action["context"])) as form:
+            self.assertEqual(form.item_id, self.app_a)
+            self.assertEqual(form.ticket_partner_id, self.customer_a)
+            form.version = "3.0"
+            form.note = "Hotfix installed"
+        delivery = form.record
+        self.assertEqual(delivery.ticket_id, ticket)
+        self.assertEqual(delivery.user_id, self.agent)
+        self.assertEqual(self.app_a.version, "3.0")
+        self.assertEqual(ticket.support_delivery_count, 1)
+        self.assertIn("3.0", ticket.message_ids[0].body)
+
+    def test_other_company_items_are_not_read(self):
+        other = self.env["res.company"].create({"name": "Other vendor"})
+        item = (
+            self.env["support.configuration.item"]
+            .with_company(other)
+            .create({"name": "Other's", "partner_id": self.customer_a.id})
+        )
+        self.assertEqual(item.company_id, other)
+        item_model = self.env["support.configuration.item"].with_user(self.agent)
+        self.assertNotIn(item, item_model.search([]))
+        with self.assertRaises(AccessError):
+            item_model.browse(item.id).read(["name"])
 
     def test_deliveries_on_the_intervention_report(self):
         ticket = self._ticket(configuration_item_ids=[Command.set(self.app_a.ids)])
