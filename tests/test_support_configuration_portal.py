@@ -312,3 +312,20 @@ class TestSupportConfigurationPortalPerformance(SupportConfigurationPortalCommon
         large = self._measure()
         _logger.info("My configuration query counts, 3: %s, 300: %s", small, large)
         self.assertEqual(large, small)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportConfigurationPortalTour(SupportConfigurationPortalCommon):
+    def test_configuration_tour(self):
+        """A customer in Chromium: My configuration, then a feature request
+        about one of its items from the new-ticket form."""
+        self.data["a"]["app"].sudo().name = "Tour application"
+        count = self._ticket_count()
+        self.start_tour(
+            "/my", "helpdesk_support_pack_configuration_tour", login="hsp-portal-a1"
+        )
+        self.assertEqual(self._ticket_count(), count + 1)
+        ticket = self._last_ticket()
+        self.assertEqual(ticket.name, "Tour feature request")
+        self.assertEqual(ticket.support_request_type, "feature")
+        self.assertEqual(ticket.configuration_item_ids, self.data["a"]["app"])
