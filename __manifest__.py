@@ -21,6 +21,7 @@
         "security/helpdesk_support_pack_groups.xml",
         "security/support_pack_security.xml",
         "security/helpdesk_ticket_sla_security.xml",
+        "security/support_configuration_security.xml",
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
@@ -47,11 +48,15 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/helpdesk_sla_report_views.xml",
         "wizards/helpdesk_ticket_escalate_views.xml",
+        "views/support_configuration_item_views.xml",
+        "views/helpdesk_ticket_configuration_views.xml",
+        "report/helpdesk_ticket_configuration_templates.xml",
         "views/helpdesk_support_pack_menus.xml",
         "views/support_pack_analysis_views.xml",
         "views/support_pack_templates.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/support_pack_overdraft_templates.xml",
+        "views/support_configuration_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",
@@ -62,6 +67,7 @@
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_ticket_portal_demo.xml",
+        "demo/support_configuration_item_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -29,6 +29,11 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_fix_confirmed_date", "timestamp", None, False),
     ("helpdesk_ticket", "support_fix_confirmed_partner_id", "int4", None, False),
     ("helpdesk_ticket", "support_parent_ticket_id", "int4", None, False),
+    # Configuration under maintenance (IPM): not qualified yet, and every
+    # existing ticket is an error report.
+    ("helpdesk_ticket", "support_severity", "varchar", None, False),
+    ("helpdesk_ticket", "support_maintenance_type", "varchar", None, False),
+    ("helpdesk_ticket", "support_request_type", "varchar", "incident", True),
     # helpdesk.ticket.sla: target and status are filled from the policy and
     # the state (fill_ticket_sla_lines); no warning is planned for a target
     # that runs at the install.

@@ -28,3 +28,11 @@ from . import helpdesk_ticket_balance
 from . import support_pack_analysis
 from . import support_pack_move_analysis
 from . import helpdesk_ticket_estimate_mail
+from . import support_configuration_item
+from . import support_delivery
+from . import helpdesk_ticket_configuration
+from . import res_company_configuration
+from . import res_config_settings_configuration
+from . import helpdesk_ticket_team_configuration
+from . import res_partner_configuration
+from . import helpdesk_sla_report_configuration

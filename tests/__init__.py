@@ -25,3 +25,5 @@ from . import test_support_portal_routes
 from . import test_support_sweep
 from . import test_support_overdraft
 from . import test_support_ticket_screens
+from . import test_support_configuration
+from . import test_support_configuration_portal

@@ -261,7 +261,7 @@ class TestSupportInstall(SlaCommon):
                                      'account_analytic_line')"""
         )
         found = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
-        required = {"support_estimate_state", "support_level"}
+        required = {"support_estimate_state", "support_level", "support_request_type"}
         for table, column, column_type, _value, _required in SUPPORT_COLUMNS:
             self.assertIn((table, column), found)
             data_type, nullable, default = found[table, column]
