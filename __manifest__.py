@@ -24,9 +24,11 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/ir_cron_customer_rules_data.xml",
         "data/mail_activity_type_data.xml",
         "report/helpdesk_ticket_reports.xml",
         "report/helpdesk_ticket_templates.xml",
+        "report/helpdesk_ticket_customer_rules_templates.xml",
         "report/support_pack_reports.xml",
         "report/support_pack_templates.xml",
         "data/mail_template_data.xml",
@@ -48,6 +50,12 @@
         "views/helpdesk_support_pack_menus.xml",
         "views/support_pack_templates.xml",
         "views/helpdesk_ticket_templates.xml",
+        "views/support_service_mode_views.xml",
+        "views/res_partner_support_contacts_views.xml",
+        "views/helpdesk_ticket_customer_rules_views.xml",
+        "views/res_config_settings_customer_rules_views.xml",
+        "views/helpdesk_ticket_portal_form_templates.xml",
+        "views/helpdesk_ticket_customer_rules_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",
@@ -58,6 +66,7 @@
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_ticket_portal_demo.xml",
+        "demo/support_service_mode_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -29,6 +29,12 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_fix_confirmed_date", "timestamp", None, False),
     ("helpdesk_ticket", "support_fix_confirmed_partner_id", "int4", None, False),
     ("helpdesk_ticket", "support_parent_ticket_id", "int4", None, False),
+    # helpdesk.ticket: the customer's rules (no mode, no flag, nothing approved)
+    ("helpdesk_ticket", "support_unauthorized_contact", "bool", None, False),
+    ("helpdesk_ticket", "support_estimate_quantity", "numeric", None, False),
+    ("helpdesk_ticket", "support_estimate_unit", "varchar", None, False),
+    ("helpdesk_ticket", "support_service_mode_id", "int4", None, False),
+    ("helpdesk_ticket", "support_proof_note", "text", None, False),
     # helpdesk.ticket.sla: target and status are filled from the policy and
     # the state (fill_ticket_sla_lines); no warning is planned for a target
     # that runs at the install.
@@ -47,6 +53,10 @@ SUPPORT_COLUMNS = [
     ("account_analytic_line", "support_reported_date", "timestamp", None, False),
     # TRUE on the existing rows only: the default is dropped right after.
     ("account_analytic_line", "support_legacy", "bool", True, False),
+    # res.partner: no company restricts its support, no mode yet.
+    ("res_partner", "support_restricted", "bool", None, False),
+    ("res_partner", "support_authorized", "bool", None, False),
+    ("res_partner", "support_service_mode_id", "int4", None, False),
 ]
 
 

@@ -1,1 +1,3 @@
 from . import portal
+from . import portal_new_ticket
+from . import portal_customer_rules

@@ -18,3 +18,9 @@ from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
 from . import ir_actions_report
+from . import support_service_mode
+from . import res_company_customer_rules
+from . import res_config_settings_customer_rules
+from . import res_partner_support_contacts
+from . import helpdesk_ticket_customer_rules
+from . import account_analytic_line_customer_rules
