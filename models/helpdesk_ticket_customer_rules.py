@@ -298,7 +298,9 @@ class HelpdeskTicket(models.Model):
         target_labels = dict(
             self.env["helpdesk.sla"]._fields["target"]._description_selection(self.env)
         )
-        if team and not team.sudo().use_sla:
+        if not team or not team.sudo().use_sla:
+            # helpdesk_mgmt_sla plans targets for the tickets of a team that
+            # uses SLA only.
             return []
         domain = [
             ("priority", "in", [False, priority]),
@@ -306,11 +308,7 @@ class HelpdeskTicket(models.Model):
             ("tag_ids", "=", False),
             ("company_id", "in", [False, company.id]),
         ]
-        domain += (
-            ["|", ("team_ids", "=", False), ("team_ids", "in", team.ids)]
-            if team
-            else [("team_ids", "=", False)]
-        )
+        domain += ["|", ("team_ids", "=", False), ("team_ids", "in", team.ids)]
         # The policies are the vendor's configuration: read for the form only.
         slas = self.env["helpdesk.sla"].sudo().search(domain, order="id")
         own = slas.filtered("team_ids")

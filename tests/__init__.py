@@ -24,3 +24,5 @@ from . import test_support_posting_queue
 from . import test_support_portal_routes
 from . import test_support_sweep
 from . import test_support_customer_rules
+from . import test_support_portal_customer_rules
+from . import test_support_portal_urgency_tour

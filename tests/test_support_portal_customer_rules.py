@@ -1,0 +1,191 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import tagged
+
+from .common_portal import SupportPortalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalCustomerRules(SupportPortalCommon):
+    """Two contacts of a restricted customer (A1 authorized, A2 not) and an
+    unrestricted customer (B) on the portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer_a.support_restricted = True
+        cls.contact_a1.support_authorized = True
+        # The customer picks the team: its policies are the ones shown.
+        cls.company.helpdesk_mgmt_portal_select_team = True
+        # Urgent policies of the team: the page shows them after submission.
+        for target, hours in (("first_response", 1), ("resolution", 4)):
+            cls.env["helpdesk.sla"].create(
+                {
+                    "name": f"Urgent {target}",
+                    "target": target,
+                    "priority": "3",
+                    "hours": hours,
+                    "use_calendar": False,
+                    "team_ids": [(6, 0, cls.team.ids)],
+                    "stage_id": cls.stage_done.id if target == "resolution" else False,
+                }
+            )
+        # The estimate of A is urgent: 2 h x 2 = 16 credits.
+        cls.data["a"]["estimate"].sudo().priority = "3"
+
+    def _ticket_count(self):
+        return self.env["helpdesk.ticket"].sudo().search_count([])
+
+    def _submit(self, **values):
+        data = {
+            "subject": "Portal is down secret-urgent",
+            "description": "Nobody can log in",
+            "team": self.team.id,
+        }
+        data.update(values)
+        return self._post("/submitted/ticket", data)
+
+    # Declared urgency ------------------------------------------------------
+    def test_form_offers_the_levels(self):
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        response = self._get("/new/ticket")
+        self.assertEqual(response.status_code, 200)
+        page = response.text
+        self.assertIn('name="priority"', page)
+        self.assertIn("2 credits per started quarter-hour", page)
+        self.assertIn("1 credit per started quarter-hour", page)
+        self.assertIn("Service down", page)
+        self.assertIn("Resolution: 4 h (24/7)", page)
+        self.assertIn("billed even for a bug", page)
+        self.assertIn('id="support_priority_1" value="1" checked="True"', page)
+
+    def test_authorized_contact_submits_an_urgent_ticket(self):
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        count = self._ticket_count()
+        response = self._submit(priority="3")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self._ticket_count(), count + 1)
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search([("name", "=", "Portal is down secret-urgent")])
+        )
+        self.assertEqual(ticket.priority, "3")
+        self.assertEqual(
+            sorted(ticket.ticket_sla_ids.sla_id.mapped("name")),
+            ["Urgent first_response", "Urgent resolution"],
+        )
+        page = self._get(response.headers["Location"]).text
+        self.assertIn("Urgent resolution", page)
+        self.assertIn("o_support_sla", page)
+        # Without a priority (an older form): medium.
+        self._submit(priority="", subject="Older form")
+        older = self.env["helpdesk.ticket"].sudo().search([("name", "=", "Older form")])
+        self.assertEqual(older.priority, "1")
+
+    def test_other_priorities_refused(self):
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        count = self._ticket_count()
+        for value in ("4", "-1", "urgent", "1.0", "99999999999"):
+            response = self._submit(priority=value)
+            self.assertEqual(response.status_code, 400, value)
+            self.assertIn("This priority does not exist", response.text, value)
+            self.assertEqual(self._ticket_count(), count, value)
+
+    # Authorized contacts -----------------------------------------------------
+    def test_not_authorized_contact_cannot_submit(self):
+        self.authenticate("hsp-portal-a2", "hsp-portal-a2")
+        page = self._get("/new/ticket").text
+        self.assertIn("o_support_not_authorized", page)
+        self.assertIn(self.contact_a1.name, page)
+        self.assertNotIn('action="/submitted/ticket"', page)
+        count = self._ticket_count()
+        response = self._submit(priority="3")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("restricts support to its authorized contacts", response.text)
+        self.assertEqual(self._ticket_count(), count)
+
+    def test_not_authorized_contact_refused_and_reads(self):
+        """A2 reads the tickets of its company; each action is refused with a
+        message and nothing is written."""
+        self.authenticate("hsp-portal-a2", "hsp-portal-a2")
+        before = self._snapshot("a")
+        for url, data in self._action_posts("a")[:4]:
+            response = self._post(url, data)
+            self.assertIn(response.status_code, (302, 303), url)
+            self.assertIn(
+                "support_message=not_authorized", response.headers["Location"]
+            )
+            page = self._get(response.headers["Location"]).text
+            self.assertIn("ask one of them", page)
+            self.assertIn(self.contact_a1.name, page)
+        self.assertEqual(self._snapshot("a"), before)
+        for key in ("open", "closed", "estimate"):
+            response = self._get(f"/my/ticket/{self.data['a'][key].id}")
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("secret-a", response.text)
+
+    def test_authorized_contact_acts(self):
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        estimate = self.data["a"]["estimate"]
+        page = self._get(f"/my/ticket/{estimate.id}").text
+        self.assertIn("16 credits", page)
+        response = self._post(f"/my/ticket/{estimate.id}/estimate/approve")
+        self.assertIn("estimate_approved", response.headers["Location"])
+        self.assertEqual(estimate.support_estimate_state, "approved")
+        self.assertEqual(estimate.support_estimate_quantity, 16.0)
+        self.assertIn("Approved amount: 16 credits", self._bodies(estimate))
+        closed = self.data["a"]["closed"]
+        response = self._post(
+            f"/my/ticket/{closed.id}/reopen", {"reason": "Still broken"}
+        )
+        self.assertIn("support_message=reopened", response.headers["Location"])
+        self.assertFalse(closed.stage_id.closed)
+
+    def test_unrestricted_customer_unchanged(self):
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        estimate = self.data["b"]["estimate"]
+        response = self._post(f"/my/ticket/{estimate.id}/estimate/approve")
+        self.assertIn("estimate_approved", response.headers["Location"])
+        self.assertEqual(estimate.support_estimate_state, "approved")
+        # Medium, 2 h: 8 credits.
+        self.assertEqual(estimate.support_estimate_quantity, 8.0)
+        page = self._get("/new/ticket").text
+        self.assertIn('action="/submitted/ticket"', page)
+        self.assertNotIn("o_support_not_authorized", page)
+        self.assertNotIn("Support contacts", self._get("/my/support").text)
+
+    def test_support_contacts_on_my_support(self):
+        url = f"/my/support/contacts/{self.contact_a2.id}/authorize"
+        # A2 may not grant itself.
+        self.authenticate("hsp-portal-a2", "hsp-portal-a2")
+        page = self._get("/my/support").text
+        self.assertIn("Support contacts", page)
+        self.assertNotIn("o_support_contact_grant", page)
+        response = self._post(url, {"authorized": "1"})
+        self.assertIn("contact_refused", response.headers["Location"])
+        self.assertFalse(self.contact_a2.support_authorized)
+        # Another customer's contact may not either.
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        response = self._post(url, {"authorized": "1"})
+        self.assertIn("contact_refused", response.headers["Location"])
+        self.assertFalse(self.contact_a2.support_authorized)
+        # A1: without CSRF token, refused; with it, granted.
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        response = self._post(url, {"authorized": "1"}, csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.contact_a2.support_authorized)
+        page = self._get("/my/support").text
+        self.assertIn("o_support_contact_grant", page)
+        response = self._post(url, {"authorized": "1"})
+        self.assertIn("contact_updated", response.headers["Location"])
+        self.assertTrue(self.contact_a2.support_authorized)
+        self.assertIn(
+            "The support contacts are updated",
+            self._get(response.headers["Location"]).text,
+        )
+        # A missing or malformed contact: refused, no 500.
+        for bad in ("999999", "abc"):
+            response = self._post(
+                f"/my/support/contacts/{bad}/authorize", {"authorized": "1"}
+            )
+            self.assertIn(response.status_code, (303, 404), bad)
