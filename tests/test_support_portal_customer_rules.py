@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common_portal import SupportPortalCommon
@@ -189,3 +190,81 @@ class TestSupportPortalCustomerRules(SupportPortalCommon):
                 f"/my/support/contacts/{bad}/authorize", {"authorized": "1"}
             )
             self.assertIn(response.status_code, (303, 404), bad)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalServiceModes(SupportPortalCommon):
+    """What the customer's ticket page shows in each service mode."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        mode_model = cls.env["support.service.mode"]
+        cls.modes = {
+            key: mode_model.create(
+                {"name": f"Mode {key}", "install_by": install, "verify_by": verify}
+            )
+            for key, install, verify in (
+                ("external", "customer", "customer"),
+                ("tma", "vendor", "vendor"),
+                ("hosted", "vendor", "customer"),
+                ("saas", "vendor", "vendor"),
+            )
+        }
+
+    def _closed_ticket(self, key, **values):
+        self.customer_b.support_service_mode_id = self.modes[key]
+        ticket = self._ticket(partner=self.contact_b1, name=f"Mode {key} ticket")
+        if key == "external":
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": "fix-2.1.zip",
+                    "raw": b"the fixed component",
+                    "res_model": "helpdesk.ticket",
+                    "res_id": ticket.id,
+                }
+            )
+            values["support_component_attachment_ids"] = [(4, attachment.id)]
+        if values:
+            ticket.with_user(self.agent).write(values)
+        ticket.with_user(self.agent).stage_id = self.stage_done
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        return ticket, self._get(f"/my/ticket/{ticket.id}").text
+
+    def test_customer_installs(self):
+        ticket, page = self._closed_ticket("external")
+        self.assertIn('data-status="awaiting_installation"', page)
+        self.assertIn("Awaiting your installation", page)
+        self.assertIn("fix-2.1.zip", page)
+        self.assertIn("Mode external", page)
+        link = ticket.sudo()._support_get_attachment_links(
+            ticket.sudo().support_component_attachment_ids
+        )[0]["url"]
+        self.assertEqual(self._get(link).content, b"the fixed component")
+        response = self._post(f"/my/ticket/{ticket.id}/confirm")
+        self.assertIn("confirmed", response.headers["Location"])
+        self.assertIn(
+            'data-status="accepted"', self._get(f"/my/ticket/{ticket.id}").text
+        )
+
+    def test_customer_verifies(self):
+        ticket, page = self._closed_ticket("hosted")
+        self.assertIn('data-status="awaiting_acceptance"', page)
+        self.assertIn("Awaiting your acceptance", page)
+        self.assertIn("Accepted automatically on", page)
+
+    def test_vendor_verifies(self):
+        for key in ("tma", "saas"):
+            self.customer_b.support_service_mode_id = self.modes[key]
+            ticket = self._ticket(partner=self.contact_b1)
+            with self.assertRaises(UserError):
+                ticket.with_user(self.agent).stage_id = self.stage_done
+            self.assertFalse(ticket.stage_id.closed)
+            ticket, page = self._closed_ticket(
+                key, support_proof_note=f"Checked on production secret-{key}"
+            )
+            self.assertIn('data-status="proven"', page)
+            self.assertIn(f"Checked on production secret-{key}", page)
+            report = self._get(f"/my/ticket/{ticket.id}?report_type=html").text
+            self.assertIn(f"Checked on production secret-{key}", report)
+            self.assertIn(f"Mode {key}", report)
