@@ -69,6 +69,9 @@
         "demo/support_service_mode_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "helpdesk_support_pack/static/src/js/portal_new_ticket.js",
+        ],
         "web.assets_tests": [
             "helpdesk_support_pack/static/tests/tours/*.js",
         ],

@@ -394,13 +394,17 @@ class HelpdeskTicket(models.Model):
                 per_team = [
                     (teams, self._support_get_sla_texts(teams, priority, company))
                 ]
+            sla_teams = []
             if len({tuple(texts) for __, texts in per_team}) <= 1:
                 slas = per_team[0][1] if per_team else []
             else:
-                slas = [
-                    f"{team.name} - {text}"
+                # Teams with different targets: the form shows those of the
+                # team picked (static/src/js/portal_new_ticket.js).
+                slas = []
+                sla_teams = [
+                    {"team_id": team.id, "team": team.name, "texts": texts}
                     for team, texts in per_team
-                    for text in texts
+                    if texts
                 ]
             billed = company.sudo()._support_is_priority_always_billed(priority)
             levels.append(
@@ -409,6 +413,7 @@ class HelpdeskTicket(models.Model):
                     "label": labels.get(priority, priority),
                     "description": descriptions.get(priority, ""),
                     "slas": slas,
+                    "sla_teams": sla_teams,
                     "cost": self._support_get_period_cost_text(priority, unit, company),
                     "billed_note": self.env._("billed even for a bug")
                     if billed

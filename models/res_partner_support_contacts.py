@@ -32,11 +32,23 @@ class ResPartner(models.Model):
         "tickets take it.",
     )
 
-    @api.model
     def _support_check_contact_fields(self, vals):
+        """A portal user (even through a sudo() flow) changes neither flag;
+        the same value written back (the commercial fields' sync when a
+        customer edits their VAT number) is no change."""
         if is_internal(self.env) or not self.env.user.share:
             return
-        if set(vals) & set(SUPPORT_CONTACT_FIELDS):
+        names = set(vals) & set(SUPPORT_CONTACT_FIELDS)
+        changed = (
+            any(bool(vals[name]) for name in names)
+            if not self
+            else any(
+                bool(vals[name]) != partner[name]
+                for partner in self.sudo()
+                for name in names
+            )
+        )
+        if changed:
             raise AccessError(
                 self.env._(
                     "Only the vendor, or an authorized contact from the portal's "
@@ -47,7 +59,7 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._support_check_contact_fields(vals)
+            self.browse()._support_check_contact_fields(vals)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -536,3 +536,60 @@ class TestSupportServiceModes(CustomerRulesCommon):
             {"name": "x", "description": "x", "partner_id": self.contact_a2.id}
         )
         self.assertEqual(ticket.support_service_mode_id, self.mode_tma)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportContactsCommercialSync(CustomerRulesCommon):
+    def test_portal_edit_of_commercial_fields(self):
+        """A restricted company's own portal user edits its VAT number (the
+        commercial fields are synced to the contacts): no change of the
+        flags, so no refusal."""
+        self._restrict_a()
+        company_user = new_test_user(
+            self.env,
+            login="hsp-cr-company",
+            groups="base.group_portal",
+            partner_id=self.customer_a.id,
+            email="company@a.example.com",
+        )
+        self.customer_a.with_user(company_user).sudo().write({"vat": "BE0477472701"})
+        self.assertEqual(self.contact_a2.vat, "BE0477472701")
+        self.assertTrue(self.contact_a2.support_restricted)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportDeclaredUrgencyTeams(CustomerRulesCommon):
+    def test_teams_with_different_targets(self):
+        """Two teams offered with different targets: each team's own."""
+        self.env["helpdesk.sla"].search([]).write({"active": False})
+        other = self.env["helpdesk.ticket.team"].create(
+            {"name": "Night team", "use_sla": True}
+        )
+        self.team.use_sla = True
+        for team, hours in ((self.team, 4), (other, 8)):
+            self.env["helpdesk.sla"].create(
+                {
+                    "name": f"Urgent response {team.name}",
+                    "target": "first_response",
+                    "priority": "3",
+                    "hours": hours,
+                    "use_calendar": False,
+                    "team_ids": [(6, 0, team.ids)],
+                }
+            )
+        levels = {
+            level["value"]: level
+            for level in self.env["helpdesk.ticket"]
+            .with_user(self.portal_a1)
+            ._support_get_portal_priority_levels(self.contact_a1, self.team | other)
+        }
+        self.assertEqual(levels["3"]["slas"], [])
+        self.assertEqual(
+            [(t["team"], t["texts"]) for t in levels["3"]["sla_teams"]],
+            [
+                ("Support team", ["First response: 4 h (24/7)"]),
+                ("Night team", ["First response: 8 h (24/7)"]),
+            ],
+        )
+        self.assertEqual(levels["1"]["slas"], [])
+        self.assertEqual(levels["1"]["sla_teams"], [])
