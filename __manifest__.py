@@ -22,6 +22,7 @@
         "security/support_pack_security.xml",
         "security/helpdesk_ticket_sla_security.xml",
         "security/ir.model.access.csv",
+        "security/support_service_mode_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_customer_rules_data.xml",

@@ -530,6 +530,28 @@ class TestSupportServiceModes(CustomerRulesCommon):
         other.with_user(self.agent).support_service_mode_id = self.mode_saas
         self.assertEqual(other.support_service_mode_id, self.mode_saas)
 
+    def test_modes_managed_by_helpdesk_managers(self):
+        """Agents and portal users read the modes; only a helpdesk manager
+        changes them."""
+        mode_model = self.env["support.service.mode"]
+        self.assertTrue(mode_model.with_user(self.agent).search([]))
+        self.assertEqual(self.mode_saas.with_user(self.portal_a1).name, "SaaS")
+        with self.assertRaises(AccessError):
+            mode_model.with_user(self.agent).create(
+                {"name": "x", "install_by": "vendor", "verify_by": "vendor"}
+            )
+        with self.assertRaises(AccessError):
+            self.mode_saas.with_user(self.agent).verify_by = "customer"
+        self.assertEqual(self.mode_saas.verify_by, "vendor")
+        manager = new_test_user(
+            self.env,
+            login="hsp-cr-mode-manager",
+            groups="helpdesk_mgmt.group_helpdesk_manager",
+        )
+        mode_model.with_user(manager).create(
+            {"name": "On premise", "install_by": "customer", "verify_by": "vendor"}
+        )
+
     def test_new_ticket_takes_customer_mode_internal_flag(self):
         self.customer_a.support_service_mode_id = self.mode_tma
         ticket = internal(self.env["helpdesk.ticket"]).create(
