@@ -268,3 +268,21 @@ class TestSupportPortalServiceModes(SupportPortalCommon):
             report = self._get(f"/my/ticket/{ticket.id}?report_type=html").text
             self.assertIn(f"Checked on production secret-{key}", report)
             self.assertIn(f"Mode {key}", report)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalUrgentBilled(SupportPortalCommon):
+    def test_page_and_report_say_why(self):
+        """16 min urgent on an included category: 4 credits, and the page and
+        the intervention report say why."""
+        ticket = self._ticket(
+            partner=self.contact_b1, priority="3", category=self.cat_included
+        )
+        line = self._log(ticket, 16)
+        self.assertEqual(line.support_quantity, 4.0)
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get(f"/my/ticket/{ticket.id}").text
+        self.assertIn("Very High priority: billed even for a bug", page)
+        self.assertIn("4 credits", page)
+        report = self._get(f"/my/ticket/{ticket.id}?report_type=html").text
+        self.assertIn("Very High priority: billed even for a bug", report)
