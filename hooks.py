@@ -34,6 +34,12 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_severity", "varchar", None, False),
     ("helpdesk_ticket", "support_maintenance_type", "varchar", None, False),
     ("helpdesk_ticket", "support_request_type", "varchar", "incident", True),
+    # helpdesk.ticket: the customer's rules (no mode, no flag, nothing approved)
+    ("helpdesk_ticket", "support_unauthorized_contact", "bool", None, False),
+    ("helpdesk_ticket", "support_estimate_quantity", "numeric", None, False),
+    ("helpdesk_ticket", "support_estimate_unit", "varchar", None, False),
+    ("helpdesk_ticket", "support_service_mode_id", "int4", None, False),
+    ("helpdesk_ticket", "support_proof_note", "text", None, False),
     # helpdesk.ticket.sla: target and status are filled from the policy and
     # the state (fill_ticket_sla_lines); no warning is planned for a target
     # that runs at the install.
@@ -52,6 +58,10 @@ SUPPORT_COLUMNS = [
     ("account_analytic_line", "support_reported_date", "timestamp", None, False),
     # TRUE on the existing rows only: the default is dropped right after.
     ("account_analytic_line", "support_legacy", "bool", True, False),
+    # res.partner: no company restricts its support, no mode yet.
+    ("res_partner", "support_restricted", "bool", None, False),
+    ("res_partner", "support_authorized", "bool", None, False),
+    ("res_partner", "support_service_mode_id", "int4", None, False),
 ]
 
 

@@ -1,2 +1,4 @@
 from . import portal
 from . import portal_configuration
+from . import portal_new_ticket
+from . import portal_customer_rules

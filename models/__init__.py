@@ -36,3 +36,9 @@ from . import res_config_settings_configuration
 from . import helpdesk_ticket_team_configuration
 from . import res_partner_configuration
 from . import helpdesk_sla_report_configuration
+from . import support_service_mode
+from . import res_company_customer_rules
+from . import res_config_settings_customer_rules
+from . import res_partner_support_contacts
+from . import helpdesk_ticket_customer_rules
+from . import account_analytic_line_customer_rules

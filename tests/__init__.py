@@ -27,3 +27,6 @@ from . import test_support_overdraft
 from . import test_support_ticket_screens
 from . import test_support_configuration
 from . import test_support_configuration_portal
+from . import test_support_customer_rules
+from . import test_support_portal_customer_rules
+from . import test_support_portal_urgency_tour

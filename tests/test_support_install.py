@@ -20,6 +20,7 @@ BIG_TABLES = {
     "helpdesk.ticket": "helpdesk_ticket",
     "helpdesk.ticket.sla": "helpdesk_ticket_sla",
     "account.analytic.line": "account_analytic_line",
+    "res.partner": "res_partner",
 }
 
 
@@ -258,7 +259,7 @@ class TestSupportInstall(SlaCommon):
                       column_default
                  FROM information_schema.columns
                 WHERE table_name IN ('helpdesk_ticket', 'helpdesk_ticket_sla',
-                                     'account_analytic_line')"""
+                                     'account_analytic_line', 'res_partner')"""
         )
         found = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         required = {"support_estimate_state", "support_level", "support_request_type"}
