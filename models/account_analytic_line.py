@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools import allocation, rounding
 from ..tools.guard import internal, is_internal
@@ -345,9 +346,9 @@ class AccountAnalyticLine(models.Model):
                     "The time logged on %(date)s is before the start of the "
                     "support pack of %(customer)s (valid from %(start)s): correct "
                     "the date of the timesheet line.",
-                    date=date,
+                    date=format_date(self.env, date),
                     customer=posting["partner"].display_name,
-                    start=later[0]["date_start"],
+                    start=format_date(self.env, later[0]["date_start"]),
                 )
             )
 

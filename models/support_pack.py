@@ -5,9 +5,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
-from ..tools.formatting import format_duration, format_quantity
+from ..tools.formatting import format_duration, format_number
 from ..tools.guard import internal, is_internal
 from ..tools.locking import PACK_BUSY_ERRORS, PackBusy
 
@@ -507,7 +507,7 @@ class SupportPack(models.Model):
                         self.env._(
                             "%(pack)s (%(qty)s consumed)",
                             pack=p.name,
-                            qty=format(p.quantity_consumed, "g"),
+                            qty=self._format_quantity(p.quantity_consumed, p.unit),
                         )
                         for p in blocked
                     ),
@@ -581,7 +581,7 @@ class SupportPack(models.Model):
                     pack.message_post(
                         body=self.env._(
                             "%(qty)s left on this pack carried over to %(pack)s.",
-                            qty=format(remaining, "g"),
+                            qty=self._format_quantity(remaining, pack.unit),
                             pack=target.name,
                         )
                     )
@@ -613,12 +613,15 @@ class SupportPack(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _format_quantity(self, quantity, unit):
-        """A quantity in a pack unit, for reports and emails: '4 credits', '1:15 h'."""
+        """A quantity in a pack unit, in the language of the environment, for
+        reports, emails and portal pages: '4 credits', '1.5 h' ('1,5 h' in
+        French)."""
+        text = format_number(self.env, quantity, QUANTITY_DIGITS)
         if unit == "hour":
-            return self.env._("%s h", format_duration(quantity))
+            return self.env._("%s h", text)
         if float_compare(abs(quantity), 1.0, precision_digits=QUANTITY_DIGITS) == 0:
-            return self.env._("%s credit", format_quantity(quantity))
-        return self.env._("%s credits", format_quantity(quantity))
+            return self.env._("%s credit", text)
+        return self.env._("%s credits", text)
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -655,7 +658,7 @@ class SupportPack(models.Model):
                     "rounded": format_duration(move.rounded_hours)
                     if move.rounded_hours
                     else "",
-                    "multiplier": "×" + format_quantity(move.multiplier)
+                    "multiplier": "×" + format_number(self.env, move.multiplier)
                     if move.multiplier
                     else "",
                     "quantity": round(move.quantity, QUANTITY_DIGITS),
@@ -782,7 +785,7 @@ class SupportPack(models.Model):
                     "make the renewal quotation.",
                     pack=pack.name,
                     customer=pack.partner_id.display_name,
-                    date=pack.date_end,
+                    date=format_date(self.env, pack.date_end),
                     remaining=self._format_quantity(pack.quantity_remaining, pack.unit),
                 ),
             )
@@ -835,7 +838,7 @@ class SupportPack(models.Model):
     @api.model
     def _get_portal_balance_summary(self, partner):
         """Remaining balance of the live packs of a customer, per unit:
-        '12 credits, 3:30 h' (empty when the customer has no live pack)."""
+        '12 credits, 3.5 h' (empty when the customer has no live pack)."""
         groups = self._read_group(
             [
                 ("partner_id", "=", partner.id),
@@ -900,7 +903,7 @@ class SupportPack(models.Model):
                     "rounded": format_duration(move.rounded_hours)
                     if move.rounded_hours
                     else "",
-                    "multiplier": "×" + format_quantity(move.multiplier)
+                    "multiplier": "×" + format_number(self.env, move.multiplier)
                     if move.multiplier
                     else "",
                     "quantity_text": self._format_quantity(move.quantity, self.unit),
