@@ -1,6 +1,7 @@
 from . import support_protected_mixin
 from . import product_template
 from . import support_pack
+from . import support_pack_cron
 from . import support_pack_move
 from . import sale_order
 from . import sale_order_line

@@ -23,3 +23,4 @@ from . import test_support_integrity
 from . import test_support_posting_queue
 from . import test_support_portal_routes
 from . import test_support_sweep
+from . import test_support_cron_batches
