@@ -15,6 +15,7 @@ from . import account_analytic_line
 from . import support_posting_queue
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_sla_cron
 from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report

@@ -24,3 +24,4 @@ from . import test_support_posting_queue
 from . import test_support_portal_routes
 from . import test_support_sweep
 from . import test_support_cron_batches
+from . import test_sla_alert_batches
