@@ -25,14 +25,12 @@ class HelpdeskTicketSla(models.Model):
 
     warning_activity_id = fields.Many2one(
         "mail.activity",
-        string="Warning Activity",
         readonly=True,
         copy=False,
         ondelete="set null",
     )
     escalation_activity_id = fields.Many2one(
         "mail.activity",
-        string="Escalation Activity",
         readonly=True,
         copy=False,
         ondelete="set null",
