@@ -13,6 +13,7 @@ from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import account_analytic_line
 from . import support_posting_queue
+from . import support_report_queue
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_cron

@@ -438,12 +438,13 @@ class AccountAnalyticLine(models.Model):
 
     def _support_send_intervention_reports(self):
         """Email the report of new interventions, when the company wants it after
-        each intervention (setting ``support_report_send``)."""
+        each intervention (setting ``support_report_send``): queued, sent by
+        the scheduled job triggered at once."""
         tickets = self.sudo().ticket_id.filtered(
             lambda t: t.company_id.support_report_send == "intervention"
         )
         if tickets:
-            tickets._support_send_intervention_report()
+            self.env["support.report.queue"]._enqueue(tickets)
 
     def _support_write_posting(self, values):
         """Store the posting figures on the line, without re-posting it."""

@@ -241,7 +241,7 @@ class HelpdeskTicket(models.Model):
         if "priority" in vals:
             self._refresh_sla_targets()
         if to_report:
-            to_report._support_send_intervention_report()
+            self.env["support.report.queue"]._enqueue(to_report)
         return res
 
     # ------------------------------------------------------------------

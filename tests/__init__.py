@@ -25,3 +25,4 @@ from . import test_support_portal_routes
 from . import test_support_sweep
 from . import test_support_cron_batches
 from . import test_sla_alert_batches
+from . import test_support_report_queue

@@ -68,6 +68,14 @@ class SupportReportCommon(SupportConsumptionCommon):
         with freeze_time(day):
             return self._sell(partner, product)[1]
 
+    def _send_queued_reports(self):
+        """Run the report job, as the trigger of a save does after the commit."""
+        return (
+            self.env["support.report.queue"]
+            .with_context(force_report_rendering=True)
+            ._cron_send_reports()
+        )
+
     def _render_pdf(self, report_ref, res_ids, data=None, user=None):
         report_model = self.env["ir.actions.report"].with_context(
             force_report_rendering=True
@@ -168,6 +176,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         ticket = ticket.with_user(self.agent).with_context(force_report_rendering=True)
         with self.mock_mail_gateway():
             ticket.stage_id = self.stage_closed
+            self._send_queued_reports()
         mails = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mails), 1)
         self.assertIn(ticket.number, mails.subject)
@@ -185,6 +194,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self._log(ticket, 20, date="2026-02-05", name="Checked again")
         with self.mock_mail_gateway():
             ticket.stage_id = self.stage_closed
+            self._send_queued_reports()
         mails = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mails), 1)
         text = pdf_to_text(base64.b64decode(mails.attachment_ids.datas))
@@ -201,6 +211,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         ticket.stage_id = self.stage_open
         with self.mock_mail_gateway():
             ticket.stage_id = self.stage_closed
+            self._send_queued_reports()
         self.assertFalse(
             self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         )
@@ -209,6 +220,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         __, ticket = self._two_interventions()
         ticket = ticket.with_user(self.agent)
         ticket.stage_id = self.stage_closed
+        self._send_queued_reports()
         first, second = ticket.timesheet_ids.sorted("date")
         self.assertTrue(first.support_reported_date)
         ticket.stage_id = self.stage_open
@@ -246,11 +258,13 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         ticket = self._ticket(priority="1")
         with self.mock_mail_gateway():
             line = self._log(ticket, 7, date="2026-02-02")
+            self._send_queued_reports()
         mails = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mails), 1)
         self.assertTrue(line.support_reported_date)
         with self.mock_mail_gateway():
             ticket.with_user(self.agent).stage_id = self.stage_closed
+            self._send_queued_reports()
         self.assertFalse(
             self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         )
@@ -262,6 +276,7 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self._log(ticket, 7, date="2026-02-02")
         with self.mock_mail_gateway():
             ticket.stage_id = self.stage_closed
+            self._send_queued_reports()
         self.assertFalse(self._new_mails)
         with self.mock_mail_gateway():
             ticket.action_support_send_report()
@@ -490,6 +505,7 @@ class TestSupportReportFrench(SupportReportCommon, HttpCase, MockEmail):
             ticket.with_user(self.agent).with_context(
                 force_report_rendering=True
             ).stage_id = self.stage_closed
+            self._send_queued_reports()
         mail = self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)
         self.assertEqual(len(mail), 1)
         self.assertIn("Rapport d'intervention", mail.subject)
