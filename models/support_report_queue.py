@@ -46,16 +46,16 @@ class SupportReportQueue(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _enqueue(self, tickets):
-        """Queue the report of ``tickets`` (once per ticket) and have the job
-        run at once, after the commit."""
-        tickets = tickets.exists()
+        """Queue the report of ``tickets`` and have the job run at once, after
+        the commit. Two entries of one ticket make one email (the job sends
+        what is not reported yet)."""
         if not tickets:
             return self.browse()
-        queued = internal(self).search([("ticket_id", "in", tickets.ids)]).ticket_id
         entries = internal(self).create(
-            [{"ticket_id": ticket.id} for ticket in tickets - queued]
+            [{"ticket_id": ticket.id} for ticket in tickets]
         )
-        self.env.ref(REPORT_CRON).sudo()._trigger()
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(REPORT_CRON)
+        self.env["ir.cron"].sudo().browse(cron_id)._trigger()
         return entries
 
     # ------------------------------------------------------------------
@@ -79,8 +79,7 @@ class SupportReportQueue(models.Model):
 
     def _send(self):
         """Email the report of the entry's ticket as the agent who queued it
-        (the superuser for a customer closing the ticket on the portal), then
-        remove the entry (same transaction)."""
+        (the superuser for a customer closing the ticket on the portal)."""
         self.ensure_one()
         user = self.create_uid
         if user and not user.share:
@@ -88,28 +87,33 @@ class SupportReportQueue(models.Model):
         else:
             ticket = self.ticket_id.with_user(SUPERUSER_ID)
         ticket._support_send_intervention_report()
-        internal(self).unlink()
 
     @api.model
     def _cron_send_reports(self):
-        """Send the queued reports, each in a savepoint: one that fails stays
-        queued for the next run. The job runs again at once while some are
-        left (the cron framework commits after each batch)."""
+        """Send the queued reports, one ticket at a time in a savepoint: one
+        that fails stays queued for the next run. The job runs again at once
+        while some are left (the cron framework commits after each batch)."""
         entries = internal(self).search([], limit=CRON_BATCH)
         done = 0
-        for entry in entries._lock_entries():
+        for ticket, ticket_entries in (
+            entries._lock_entries().grouped("ticket_id").items()
+        ):
             try:
                 with self.env.cr.savepoint():
-                    entry._send()
+                    ticket_entries[:1]._send()
+                    internal(ticket_entries).unlink()
                 done += 1
             except Exception as error:  # noqa: BLE001 - retried next run
                 _logger.exception(
                     "support packs: the intervention report of ticket %s could "
                     "not be sent; retried by the next run",
-                    entry.ticket_id.id,
+                    ticket.id,
                 )
-                internal(entry).write(
-                    {"attempts": entry.attempts + 1, "last_error": str(error)[:250]}
+                internal(ticket_entries).write(
+                    {
+                        "attempts": max(ticket_entries.mapped("attempts")) + 1,
+                        "last_error": str(error)[:250],
+                    }
                 )
         left = 0
         if len(entries) >= CRON_BATCH:
