@@ -288,12 +288,15 @@ run: deps link odoo-cfg
 # Timesheet line creation with this addon vs the host addons without it (ratio,
 # queries per line, two-cursor concurrency proof); 8 agents over JSON-RPC on one
 # pack of an Odoo --workers=4 server (calls/s, failed calls, balance proof);
-# SLA ticket creation (two targets vs OCA's one). Each part runs even when the
+# SLA ticket creation (two targets vs OCA's one); the jobs (expiry of 10,000
+# packs, SLA alerts over 10,000 targets) and closing a ticket with the report
+# queued vs not sent (tools_dev/bench_jobs.py). Each part runs even when the
 # one before failed; the target fails if one of them did. Sizes, e.g.:
 #   make bench BENCH_ARGS='--customers 300 --lines 100' BENCH_WORKERS_ARGS='--lines 10'
 BENCH_ARGS ?=
 BENCH_WORKERS_ARGS ?=
 BENCH_SLA_ARGS ?=
+BENCH_JOBS_ARGS ?=
 BENCH_REPLICA_ARGS ?=
 bench: deps
 	@export TZ=UTC
@@ -301,6 +304,7 @@ bench: deps
 	$(PYTHON) tools_dev/bench.py $(BENCH_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_workers.py $(BENCH_WORKERS_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_sla.py $(BENCH_SLA_ARGS) || rc=1
+	$(PYTHON) tools_dev/bench_jobs.py $(BENCH_JOBS_ARGS) || rc=1
 	(cd tools_dev && $(PYTHON) replica_check.py --load $(BENCH_REPLICA_ARGS)) || rc=1
 	exit $$rc
 

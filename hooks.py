@@ -49,6 +49,8 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket_sla", "warning_deadline", "timestamp", None, False),
     ("helpdesk_ticket_sla", "warning_date", "timestamp", None, False),
     ("helpdesk_ticket_sla", "escalation_date", "timestamp", None, False),
+    ("helpdesk_ticket_sla", "warning_activity_id", "int4", None, False),
+    ("helpdesk_ticket_sla", "escalation_activity_id", "int4", None, False),
     # account.analytic.line: lines logged before the install are never posted.
     ("account_analytic_line", "support_rounded_hours", "numeric", None, False),
     ("account_analytic_line", "support_multiplier", "numeric", None, False),

@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from ..tools import allocation, rounding
 from ..tools.guard import internal, is_internal
@@ -346,9 +347,9 @@ class AccountAnalyticLine(models.Model):
                     "The time logged on %(date)s is before the start of the "
                     "support pack of %(customer)s (valid from %(start)s): correct "
                     "the date of the timesheet line.",
-                    date=date,
+                    date=format_date(self.env, date),
                     customer=posting["partner"].display_name,
-                    start=later[0]["date_start"],
+                    start=format_date(self.env, later[0]["date_start"]),
                 )
             )
 
@@ -438,12 +439,13 @@ class AccountAnalyticLine(models.Model):
 
     def _support_send_intervention_reports(self):
         """Email the report of new interventions, when the company wants it after
-        each intervention (setting ``support_report_send``)."""
+        each intervention (setting ``support_report_send``): queued, sent by
+        the scheduled job triggered at once."""
         tickets = self.sudo().ticket_id.filtered(
             lambda t: t.company_id.support_report_send == "intervention"
         )
         if tickets:
-            tickets._support_send_intervention_report()
+            self.env["support.report.queue"]._enqueue(tickets)
 
     def _support_write_posting(self, values):
         """Store the posting figures on the line, without re-posting it."""

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import float_compare, plaintext2html
 
-from ..tools.formatting import format_duration, format_quantity
+from ..tools.formatting import format_duration, format_number
 from ..tools.guard import get_flag, internal, is_internal, with_flag
 
 # Private context flags (tools.guard.with_flag): the timesheet line ids the
@@ -241,7 +241,7 @@ class HelpdeskTicket(models.Model):
         if "priority" in vals:
             self._refresh_sla_targets()
         if to_report:
-            to_report._support_send_intervention_report()
+            self.env["support.report.queue"]._enqueue(to_report)
         return res
 
     # ------------------------------------------------------------------
@@ -296,8 +296,10 @@ class HelpdeskTicket(models.Model):
                         "logged on it. Use the button 'Create quotation' on the "
                         "ticket.",
                         ticket=ticket.display_name,
-                        estimate=format(ticket.support_estimate_hours, "g"),
-                        cap=format(ticket.company_id.support_cap_hours, "g"),
+                        estimate=format_number(self.env, ticket.support_estimate_hours),
+                        cap=format_number(
+                            self.env, ticket.company_id.support_cap_hours
+                        ),
                     )
                 )
             if estimate_required and ticket.support_estimate_state != "approved":
@@ -402,7 +404,8 @@ class HelpdeskTicket(models.Model):
                     "description": line.name or "",
                     "logged": format_duration(line._support_get_hours()),
                     "rounded": format_duration(line.support_rounded_hours),
-                    "multiplier": "×" + format_quantity(line.support_multiplier),
+                    "multiplier": "×"
+                    + format_number(self.env, line.support_multiplier),
                     "quantity": line.support_quantity,
                     "quantity_text": quantity_text,
                     "pack": ", ".join(pack_names),
@@ -528,7 +531,7 @@ class HelpdeskTicket(models.Model):
         self.message_post(
             body=self.env._(
                 "Estimate of %(hours)s h approved by phone, recorded by %(user)s.",
-                hours=format(self.support_estimate_hours, "g"),
+                hours=format_number(self.env, self.support_estimate_hours),
                 user=self.env.user.name,
             ),
             subtype_xmlid="mail.mt_note",
@@ -712,7 +715,8 @@ class HelpdeskTicket(models.Model):
                     "technician": line.employee_id.name or line.user_id.name or "",
                     "logged": format_duration(line._support_get_hours()),
                     "rounded": format_duration(line.support_rounded_hours),
-                    "multiplier": "×" + format_quantity(line.support_multiplier),
+                    "multiplier": "×"
+                    + format_number(self.env, line.support_multiplier),
                     "quantity_text": quantity_text,
                 }
             )
@@ -819,7 +823,7 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only a sent estimate can be approved or refused.")
             )
         internal(self).support_estimate_state = "approved" if approve else "refused"
-        hours = f"{self.support_estimate_hours:g}"
+        hours = format_number(self.env, self.support_estimate_hours)
         body = (
             self.env._("Estimate of %(hours)s h approved by the customer.", hours=hours)
             if approve

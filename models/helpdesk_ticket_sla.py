@@ -2,8 +2,6 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_datetime
 
@@ -293,86 +291,6 @@ class HelpdeskTicketSla(models.Model):
             ("deadline", "<=", now),
             ("ticket_id.active", "=", True),
         ]
-
-    @api.model
-    def _cron_sla_alerts(self):
-        """Warn before, escalate at breach; each at most once per target."""
-        now = fields.Datetime.now()
-        self.search(self._get_breach_domain(now))._escalate_breached(now)
-        self.search(self._get_warning_domain(now))._warn_at_risk(now)
-
-    def _warn_at_risk(self, now):
-        if not self:
-            return
-        activity_type = self.env.ref(
-            "helpdesk_support_pack.mail_activity_type_sla_warning"
-        )
-        vals_list = [
-            record._prepare_sla_activity_values(activity_type, user)
-            for record in self
-            for user in record._get_warning_user()
-        ]
-        self._create_sla_activities(vals_list)
-        self.write({"warning_date": now})
-
-    def _escalate_breached(self, now):
-        if not self:
-            return
-        activity_type = self.env.ref(
-            "helpdesk_support_pack.mail_activity_type_sla_escalation"
-        )
-        vals_list = [
-            record._prepare_sla_activity_values(activity_type, user)
-            for record in self
-            for user in record._get_escalation_user()
-        ]
-        self.write({"state": "expired", "escalation_date": now})
-        self._create_sla_activities(vals_list)
-        bodies = defaultdict(list)
-        for record in self:
-            bodies[record.ticket_id.id].append(record._get_escalation_message())
-        self.ticket_id._message_log_batch(
-            bodies={
-                ticket_id: Markup("<br/>").join(messages)
-                for ticket_id, messages in bodies.items()
-            }
-        )
-
-    @api.model
-    def _create_sla_activities(self, vals_list):
-        """The activities of one run, in one batch. Like Odoo's own scheduled
-        jobs (hr_contract's), without the "assigned to you" email per activity:
-        the activity is the alert (the assignee's activity counter is updated
-        at once), and a run over hundreds of targets sends no mail storm."""
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(mail_activity_quick_update=True)
-            .create(vals_list)
-        )
-
-    def _get_warning_user(self):
-        self.ensure_one()
-        return self.ticket_id.user_id or self.ticket_id.team_id.user_id
-
-    def _get_escalation_user(self):
-        self.ensure_one()
-        return self.ticket_id.team_id.user_id or self.ticket_id.user_id
-
-    def _prepare_sla_activity_values(self, activity_type, user):
-        self.ensure_one()
-        return {
-            "res_model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
-            "res_id": self.ticket_id.id,
-            "activity_type_id": activity_type.id,
-            "summary": self.env._(
-                "%(target)s due %(deadline)s",
-                target=self.sla_id.name,
-                deadline=self._format_sla_deadline(user),
-            ),
-            "user_id": user.id,
-            "date_deadline": self.deadline.date(),
-        }
 
     def _get_escalation_message(self):
         self.ensure_one()

@@ -125,7 +125,7 @@ class SaleOrderLine(models.Model):
                     "The quantity of %(product)s cannot be lowered: only "
                     "%(remaining)s is left on pack %(pack)s.",
                     product=self.product_id.display_name,
-                    remaining=format(pack.quantity_remaining, "g"),
+                    remaining=pack._format_quantity(pack.quantity_remaining, pack.unit),
                     pack=pack.name,
                 )
             )

@@ -5,9 +5,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
-from ..tools.formatting import format_duration, format_quantity
+from ..tools.formatting import format_duration, format_number
 from ..tools.guard import internal, is_internal
 from ..tools.locking import PACK_BUSY_ERRORS, PackBusy
 
@@ -215,8 +215,9 @@ class SupportPack(models.Model):
 
     @api.depends("partner_id")
     def _compute_notification_partner_ids(self):
+        partners = self._get_notification_partners_by_pack()
         for pack in self:
-            pack.notification_partner_ids = pack._get_notification_partners()
+            pack.notification_partner_ids = partners.get(pack._origin.id, [])
 
     @api.model
     def _support_protected_fields(self):
@@ -510,7 +511,7 @@ class SupportPack(models.Model):
                         self.env._(
                             "%(pack)s (%(qty)s consumed)",
                             pack=p.name,
-                            qty=format(p.quantity_consumed, "g"),
+                            qty=self._format_quantity(p.quantity_consumed, p.unit),
                         )
                         for p in blocked
                     ),
@@ -536,92 +537,20 @@ class SupportPack(models.Model):
         internal(packs).write({"state": "cancelled"})
         return True
 
-    def _get_carry_over_target(self):
-        """Newest active pack of the same customer and unit, bought before this
-        pack's expiry and still valid after it."""
-        self.ensure_one()
-        if self.carry_over != "renewal":
-            return self.browse()
-        return self.search(
-            [
-                ("id", "!=", self.id),
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("unit", "=", self.unit),
-                ("state", "in", ("active", "exhausted")),
-                ("date_start", "<=", self.date_end),
-                ("date_end", ">", self.date_end),
-            ],
-            order="date_start desc, id desc",
-            limit=1,
-        )
-
-    def _expire(self):
-        """Post the expiry or carry-over moves of packs past their end date."""
-        move_model = internal(self.env["support.pack.move"])
-        for pack in self.filtered(lambda p: p.state in ("active", "exhausted")):
-            remaining = pack.quantity_remaining
-            if float_compare(remaining, 0.0, precision_digits=QUANTITY_DIGITS) > 0:
-                target = pack._get_carry_over_target()
-                if target:
-                    out_move = move_model.create(
-                        pack._prepare_move_values(
-                            "carry_over_out",
-                            -remaining,
-                            date=pack.date_end,
-                            note=self.env._("Carried over to %s", target.name),
-                        )
-                    )
-                    move_model.create(
-                        target._prepare_move_values(
-                            "carry_over_in",
-                            remaining,
-                            date=pack.date_end,
-                            counterpart_move_id=out_move.id,
-                            note=self.env._("Carried over from %s", pack.name),
-                        )
-                    )
-                    pack.message_post(
-                        body=self.env._(
-                            "%(qty)s left on this pack carried over to %(pack)s.",
-                            qty=format(remaining, "g"),
-                            pack=target.name,
-                        )
-                    )
-                else:
-                    move_model.create(
-                        pack._prepare_move_values(
-                            "expiry",
-                            -remaining,
-                            date=pack.date_end,
-                            note=self.env._("Expired unused balance"),
-                        )
-                    )
-            internal(pack).state = "expired"
-        return True
-
-    @api.model
-    def _get_expiry_domain(self, today):
-        return [("state", "in", ("active", "exhausted")), ("date_end", "<", today)]
-
-    @api.model
-    def _cron_expire_packs(self):
-        today = fields.Date.context_today(self)
-        packs = self.search(self._get_expiry_domain(today), order="date_end, id")
-        packs._expire()
-        return True
-
     # ------------------------------------------------------------------
     # Reports and notifications
     # ------------------------------------------------------------------
     @api.model
     def _format_quantity(self, quantity, unit):
-        """A quantity in a pack unit, for reports and emails: '4 credits', '1:15 h'."""
+        """A quantity in a pack unit, in the language of the environment, for
+        reports, emails and portal pages: '4 credits', '1.5 h' ('1,5 h' in
+        French)."""
+        text = format_number(self.env, quantity, QUANTITY_DIGITS)
         if unit == "hour":
-            return self.env._("%s h", format_duration(quantity))
+            return self.env._("%s h", text)
         if float_compare(abs(quantity), 1.0, precision_digits=QUANTITY_DIGITS) == 0:
-            return self.env._("%s credit", format_quantity(quantity))
-        return self.env._("%s credits", format_quantity(quantity))
+            return self.env._("%s credit", text)
+        return self.env._("%s credits", text)
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -658,7 +587,7 @@ class SupportPack(models.Model):
                     "rounded": format_duration(move.rounded_hours)
                     if move.rounded_hours
                     else "",
-                    "multiplier": "×" + format_quantity(move.multiplier)
+                    "multiplier": "×" + format_number(self.env, move.multiplier)
                     if move.multiplier
                     else "",
                     "quantity": round(move.quantity, QUANTITY_DIGITS),
@@ -680,12 +609,21 @@ class SupportPack(models.Model):
     def _get_notification_partners(self):
         """The customer and its contacts with an email address."""
         self.ensure_one()
-        return (
+        partners = self._get_notification_partners_by_pack().get(self._origin.id)
+        return partners or self.env["res.partner"]
+
+    def _get_notification_partners_by_pack(self):
+        """{pack id: its notified contacts} for all packs of ``self``, in one
+        query: the customer and its contacts with an email address."""
+        packs = self.filtered("partner_id")
+        if not packs:
+            return {}
+        contacts = (
             self.env["res.partner"]
             .sudo()
             .search(
                 [
-                    ("commercial_partner_id", "=", self.partner_id.id),
+                    ("commercial_partner_id", "in", packs.partner_id.ids),
                     ("type", "in", ("contact", "invoice")),
                     ("email", "!=", False),
                 ],
@@ -693,6 +631,11 @@ class SupportPack(models.Model):
             )
             .with_env(self.env)
         )
+        by_customer = contacts.grouped("commercial_partner_id")
+        return {
+            pack._origin.id: by_customer.get(pack.partner_id, self.env["res.partner"])
+            for pack in packs
+        }
 
     def _get_low_balance_threshold(self):
         self.ensure_one()
@@ -740,55 +683,87 @@ class SupportPack(models.Model):
         self.ensure_one()
         return self.user_id or self.sale_order_id.user_id or self.env.user
 
-    def _support_notify(self, template_xmlid, summary, note):
+    def _support_notify(self, template_xmlid, texts):
         """Email the customer's contacts (mail template) and schedule a renewal
-        activity for the salesperson."""
+        activity for the salesperson; ``texts``: {pack id: (summary, note)}.
+        The contacts are read and the activities created for all packs at
+        once; each email is posted by Odoo's composer, pack by pack."""
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        for pack in self.sudo():
-            if template and pack._get_notification_partners():
+        packs = self.sudo()
+        if template:
+            partners = packs._get_notification_partners_by_pack()
+            for pack in packs.filtered(lambda p: partners.get(p.id)):
                 pack.message_post_with_source(
                     template,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                 )
-            pack.activity_schedule(
-                "helpdesk_support_pack.mail_activity_type_support_pack_renew",
-                summary=summary,
-                note=note,
-                user_id=pack._get_renewal_activity_user().id,
-            )
+        # activity_schedule's values (automated), in one creation
+        activity_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_support_pack_renew"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        deadline = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "res_model_id": model_id,
+                    "res_id": pack.id,
+                    "summary": texts[pack.id][0],
+                    "note": texts[pack.id][1],
+                    "date_deadline": deadline,
+                    "user_id": pack._get_renewal_activity_user().id,
+                }
+                for pack in packs
+            ]
+        )
 
     def _support_notify_low_balance(self):
         internal(self).low_balance_notified = True
-        for pack in self:
-            pack._support_notify(
-                "helpdesk_support_pack.mail_template_support_pack_low_balance",
-                self.env._("Low balance: renew %s", pack.name),
-                self.env._(
-                    "Only %(remaining)s left on %(pack)s of %(customer)s. Use the "
-                    "button 'Renew' of the pack to make the renewal quotation.",
-                    remaining=self._format_quantity(pack.quantity_remaining, pack.unit),
-                    pack=pack.name,
-                    customer=pack.partner_id.display_name,
-                ),
-            )
+        self._support_notify(
+            "helpdesk_support_pack.mail_template_support_pack_low_balance",
+            {
+                pack.id: (
+                    self.env._("Low balance: renew %s", pack.name),
+                    self.env._(
+                        "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
+                        "the button 'Renew' of the pack to make the renewal "
+                        "quotation.",
+                        remaining=self._format_quantity(
+                            pack.quantity_remaining, pack.unit
+                        ),
+                        pack=pack.name,
+                        customer=pack.partner_id.display_name,
+                    ),
+                )
+                for pack in self
+            },
+        )
 
     def _support_notify_expiry(self):
         internal(self).expiry_notified = True
-        for pack in self:
-            pack._support_notify(
-                "helpdesk_support_pack.mail_template_support_pack_expiry",
-                self.env._("Expires soon: renew %s", pack.name),
-                self.env._(
-                    "%(pack)s of %(customer)s expires on %(date)s with "
-                    "%(remaining)s left. Use the button 'Renew' of the pack to "
-                    "make the renewal quotation.",
-                    pack=pack.name,
-                    customer=pack.partner_id.display_name,
-                    date=pack.date_end,
-                    remaining=self._format_quantity(pack.quantity_remaining, pack.unit),
-                ),
-            )
+        self._support_notify(
+            "helpdesk_support_pack.mail_template_support_pack_expiry",
+            {
+                pack.id: (
+                    self.env._("Expires soon: renew %s", pack.name),
+                    self.env._(
+                        "%(pack)s of %(customer)s expires on %(date)s with "
+                        "%(remaining)s left. Use the button 'Renew' of the pack to "
+                        "make the renewal quotation.",
+                        pack=pack.name,
+                        customer=pack.partner_id.display_name,
+                        date=format_date(self.env, pack.date_end),
+                        remaining=self._format_quantity(
+                            pack.quantity_remaining, pack.unit
+                        ),
+                    ),
+                )
+                for pack in self
+            },
+        )
 
     def _prepare_renewal_order_values(self):
         self.ensure_one()
@@ -807,38 +782,13 @@ class SupportPack(models.Model):
             ],
         }
 
-    @api.model
-    def _get_expiry_reminder_domain(self, today):
-        return [
-            ("state", "in", ("active", "exhausted")),
-            ("expiry_notified", "=", False),
-            ("date_end", ">=", today),
-        ]
-
-    @api.model
-    def _cron_notify_expiring_packs(self):
-        """Remind the customer and the salesperson N days before a pack ends."""
-        today = fields.Date.context_today(self)
-        packs = self.search(
-            self._get_expiry_reminder_domain(today), order="date_end, id"
-        )
-        packs = packs.filtered(
-            lambda p: p.company_id.support_expiry_reminder_days > 0
-            and p.date_end
-            <= today + timedelta(days=p.company_id.support_expiry_reminder_days)
-            # already renewed: the balance will move onto the newer pack
-            and not p._get_carry_over_target()
-        )
-        packs._support_notify_expiry()
-        return True
-
     # ------------------------------------------------------------------
     # Portal
     # ------------------------------------------------------------------
     @api.model
     def _get_portal_balance_summary(self, partner):
         """Remaining balance of the live packs of a customer, per unit:
-        '12 credits, 3:30 h' (empty when the customer has no live pack)."""
+        '12 credits, 3.5 h' (empty when the customer has no live pack)."""
         groups = self._read_group(
             [
                 ("partner_id", "=", partner.id),
@@ -903,7 +853,7 @@ class SupportPack(models.Model):
                     "rounded": format_duration(move.rounded_hours)
                     if move.rounded_hours
                     else "",
-                    "multiplier": "×" + format_quantity(move.multiplier)
+                    "multiplier": "×" + format_number(self.env, move.multiplier)
                     if move.multiplier
                     else "",
                     "quantity_text": self._format_quantity(move.quantity, self.unit),

@@ -30,3 +30,6 @@ from . import test_support_configuration_portal
 from . import test_support_customer_rules
 from . import test_support_portal_customer_rules
 from . import test_support_portal_urgency_tour
+from . import test_support_cron_batches
+from . import test_sla_alert_batches
+from . import test_support_report_queue

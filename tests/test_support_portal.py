@@ -69,10 +69,10 @@ class TestSupportPortal(SupportPortalCommon):
         response = self.url_open(f"/my/support/{pack.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_support_ledger_row", response.text)
-        # The purchase, then the 50 min -> 1:00 h of the open ticket.
+        # The purchase, then the 50 min -> 1 h of the open ticket.
         self.assertIn(self.data["a"]["open"].number, response.text)
-        self.assertIn("0:50", response.text)
-        self.assertIn("1:00", response.text)
+        self.assertIn("00:50", response.text)
+        self.assertIn("01:00", response.text)
         html = self.url_open(f"/my/support/{pack.id}?report_type=html")
         self.assertEqual(html.status_code, 200)
         self.assertIn(pack.name, html.text)
@@ -101,8 +101,8 @@ class TestSupportPortal(SupportPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("o_support_interventions", response.text)
         self.assertIn("Diagnosis secret-a", response.text)
-        self.assertIn("0:50", response.text)
-        self.assertIn("1:00", response.text)
+        self.assertIn("00:50", response.text)
+        self.assertIn("01:00", response.text)
         self.assertIn("4 credits", response.text)
         self.assertIn("o_support_sla", response.text)
         self.assertIn("Portal resolution", response.text)
@@ -242,3 +242,47 @@ class TestSupportPortal(SupportPortalCommon):
             {"ticket_id": ticket_a.id, "stage_id": self.stage_done.id},
         )
         self.assertEqual(ticket_a.stage_id, self.stage_done)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalFrench(SupportPortalCommon):
+    """The portal pages of a French customer use the French formats."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_support_pack"], ["fr_FR"], overwrite=True
+        )
+        cls.contact_a1.lang = "fr_FR"
+
+    def test_ticket_page_in_french(self):
+        ticket = self.data["a"]["open"]
+        line = ticket.timesheet_ids
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        response = self.url_open(f"/my/ticket/{ticket.id}")
+        self.assertEqual(response.status_code, 200)
+        # 50 min logged, rounded to 1 h: 4 credits
+        self.assertIn("00:50", response.text)
+        self.assertIn("01:00", response.text)
+        self.assertIn("4 crédits", response.text)
+        self.assertIn(line.date.strftime("%d/%m/%Y"), response.text)
+        self.assertNotIn(line.date.isoformat(), response.text)
+
+    def test_estimate_and_list_in_french(self):
+        estimate = self.data["a"]["estimate"]
+        estimate.sudo().support_estimate_hours = 1.5
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        response = self.url_open(f"/my/ticket/{estimate.id}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("1,5 h", response.text)
+        listing = self.url_open("/my/tickets")
+        # The open ticket consumed 4 credits: the float widget, French decimals.
+        self.assertIn("4,00", listing.text)
+
+    def test_my_home_balance_in_french(self):
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        response = self.url_open("/my")
+        remaining = self.data["a"]["pack"].quantity_remaining
+        self.assertIn(f"{remaining:.0f} crédits", response.text)

@@ -104,29 +104,18 @@ class TestAllocation(BaseCase):
 
 @tagged("post_install", "-at_install")
 class TestFormatting(BaseCase):
-    def test_format_duration(self):
-        for hours, expected in [
-            (0.0, "0:00"),
-            (7 / 60.0, "0:07"),
-            (0.25, "0:15"),
-            (16 / 60.0, "0:16"),
-            (0.5, "0:30"),
-            (1.25, "1:15"),
-            (25.0, "25:00"),
-            (-0.5, "-0:30"),
-        ]:
-            with self.subTest(hours=hours):
-                self.assertEqual(formatting.format_duration(hours), expected)
-
-    def test_format_quantity(self):
+    def test_significant_digits(self):
+        """The decimals formatLang is asked for: no trailing zeros."""
         for quantity, expected in [
-            (1.0, "1"),
-            (4.0, "4"),
-            (0.25, "0.25"),
-            (1.5, "1.5"),
-            (-2.0, "-2"),
-            (-0.0, "0"),
-            (0.001, "0"),
+            (1.0, 0),
+            (4.0, 0),
+            (0.25, 2),
+            (1.5, 1),
+            (-2.0, 0),
+            (-0.0, 0),
+            (0.001, 0),
+            (0.05, 2),
+            (1234567.0, 0),
         ]:
             with self.subTest(quantity=quantity):
-                self.assertEqual(formatting.format_quantity(quantity), expected)
+                self.assertEqual(formatting.significant_digits(quantity), expected)

@@ -1,20 +1,30 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Formatting of durations and quantities for reports, without any ORM."""
+"""Numbers and durations shown to a person, in the language of the environment.
 
-from .rounding import to_minutes
+Thin wrappers around Odoo's own formatting (``formatLang`` and
+``format_duration``): the separators, grouping and minus sign come from the
+language of ``env`` (the customer's for reports, emails and portal pages).
+"""
 
+from odoo.tools import float_round
+from odoo.tools.misc import format_duration, formatLang
 
-def format_duration(hours):
-    """Hours (float) as ``H:MM``: 7 min -> '0:07', 0.25 h -> '0:15', 1.5 -> '1:30'.
-
-    Minutes are rounded to the nearest minute; a negative duration gets a sign.
-    """
-    minutes = int(round(to_minutes(abs(hours or 0.0))))
-    sign = "-" if (hours or 0.0) < 0 and minutes else ""
-    return f"{sign}{minutes // 60}:{minutes % 60:02d}"
+__all__ = ["format_duration", "format_number", "significant_digits"]
 
 
-def format_quantity(quantity, digits=2):
-    """A quantity without trailing zeros: 1.0 -> '1', 0.25 -> '0.25', -4 -> '-4'."""
-    text = f"{round(quantity or 0.0, digits):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def significant_digits(value, digits=2):
+    """Decimals needed to show ``value`` rounded to ``digits`` decimals without
+    trailing zeros: 1.0 -> 0, 1.5 -> 1, 0.25 -> 2."""
+    rounded = float_round(abs(value or 0.0), precision_digits=digits)
+    decimals = round((rounded - int(rounded)) * 10**digits)
+    while digits and decimals % 10 == 0:
+        decimals //= 10
+        digits -= 1
+    return digits if decimals else 0
+
+
+def format_number(env, value, digits=2):
+    """``value`` in the language of ``env``, with at most ``digits`` decimals and
+    no trailing zeros: '1,5', '0,25', '1 234 567' in French."""
+    value = float_round(value or 0.0, precision_digits=digits) or 0.0
+    return formatLang(env, value, digits=significant_digits(value, digits))
