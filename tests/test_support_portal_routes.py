@@ -15,6 +15,9 @@ EXPECTED = {
     "/my/support/page/<int:page>": True,
     "/my/support/<int:pack_id>": True,
     "/my/support/<int:pack_id>/page/<int:page>": True,
+    # My configuration: items and their deliveries
+    "/my/configuration": True,
+    "/my/configuration/page/<int:page>": True,
     # helpdesk_mgmt's ticket page gives attachments an access token (a
     # write): read/write, but its intervention report (?report_type=) reads
     "/my/ticket/<int:ticket_id>": "readonly with ?report_type=",
