@@ -203,8 +203,8 @@ class TestSupportDeclaredUrgency(CustomerRulesCommon):
         self.assertIn("Service down", levels["3"]["description"])
         # Customer B holds an hour pack: its cost is in hours.
         levels_b = self._levels(self.portal_b1, self.contact_b1)
-        self.assertEqual(levels_b["3"]["cost"], "0:30 h per started quarter-hour")
-        self.assertEqual(levels_b["0"]["cost"], "0:15 h per started quarter-hour")
+        self.assertEqual(levels_b["3"]["cost"], "0.5 h per started quarter-hour")
+        self.assertEqual(levels_b["0"]["cost"], "0.25 h per started quarter-hour")
 
     def test_team_without_sla(self):
         self.team.use_sla = False
@@ -345,7 +345,7 @@ class TestSupportEstimateInCustomerUnit(CustomerRulesCommon):
         self.assertIn("Approved amount: 16 credits", ticket.message_ids[:1].body)
         # Against an hour pack: 2 h x 2 = 4 h.
         ticket_b = self._estimate(self.contact_b1, "3", 2.0)
-        self.assertEqual(ticket_b.support_estimate_cost, "4:00 h")
+        self.assertEqual(ticket_b.support_estimate_cost, "4 h")
         ticket_b.with_user(self.agent).action_support_approve_estimate_phone()
         self.assertEqual(ticket_b.support_estimate_quantity, 4.0)
         self.assertEqual(ticket_b.support_estimate_unit, "hour")
