@@ -233,6 +233,9 @@ class SupportPack(models.Model):
         """Report a batch to the cron framework (it commits after it) and
         have the job run again at once while packs are left: by the framework
         when it runs the job, by the trigger when the job is run by hand."""
+        # The batch's writes go in one statement per table: counting what is
+        # left would otherwise flush the fields of its domain apart.
+        batch.flush_model()
         left = self.search_count(domain) if len(batch) >= CRON_BATCH else 0
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=left)
         if left:

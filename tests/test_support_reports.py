@@ -167,9 +167,11 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         self.assertEqual(len(big_values["rows"]), 8)
         self.assertEqual(big_values["total_consumed"], "8 credits")
         # No query per intervention: 8 lines cost what 2 lines cost; one query
-        # reads the language's separators (formatLang, after invalidate_all).
+        # reads the language's separators (formatLang, after invalidate_all),
+        # one the category (why urgent work is billed on it), one the proof
+        # attachments of a vendor-verified fix.
         self.assertEqual(big_count, small_count)
-        self.assertLessEqual(big_count, 17)
+        self.assertLessEqual(big_count, 19)
 
     def test_closing_sends_the_report_once(self):
         pack, ticket = self._two_interventions()
