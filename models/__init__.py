@@ -15,6 +15,7 @@ from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import account_analytic_line
+from . import support_queue_mixin
 from . import support_posting_queue
 from . import support_report_queue
 from . import helpdesk_sla
