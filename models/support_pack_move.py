@@ -76,7 +76,7 @@ class SupportPackMove(models.Model):
     quantity = fields.Float(
         required=True,
         readonly=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Signed, in the pack's unit: positive adds to the balance.",
     )
     timesheet_id = fields.Many2one(

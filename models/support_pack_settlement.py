@@ -7,6 +7,7 @@ from odoo import fields, models
 from odoo.tools import float_compare, format_date
 
 from ..tools.guard import internal, public
+from .support_pack import QUANTITY_DIGITS
 
 
 class SupportPack(models.Model):
@@ -34,7 +35,10 @@ class SupportPack(models.Model):
             for move in moves:
                 quantity = move._support_quantity_in(pack.unit, unit_minutes)
                 if quantity is None or (
-                    float_compare(-quantity, available, precision_digits=2) > 0
+                    float_compare(
+                        -quantity, available, precision_digits=QUANTITY_DIGITS
+                    )
+                    > 0
                 ):
                     continue
                 available += quantity
