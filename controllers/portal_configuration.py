@@ -7,7 +7,7 @@ from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from .portal import support_record_id
+from .portal_support import support_record_id
 
 PORTAL_REQUEST_TYPES = ("incident", "feature")
 

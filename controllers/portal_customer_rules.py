@@ -3,10 +3,11 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
-from .portal import SupportPackPortal, support_record_id
+from .portal_support import SupportPortal, support_record_id
+from .portal_ticket import SupportTicketPortal
 
 
-class SupportCustomerRulesPortal(SupportPackPortal):
+class SupportCustomerRulesPortal(SupportTicketPortal, SupportPortal):
     """The customer's own rules on the portal: who may act for a restricted
     company (ticket actions, the "Support contacts" of My support)."""
 

@@ -1,7 +1,10 @@
 from . import support_protected_mixin
 from . import product_template
 from . import support_pack
-from . import support_pack_cron
+from . import support_pack_consumption
+from . import support_pack_expiry
+from . import support_pack_renewal
+from . import support_pack_ledger
 from . import support_pack_move
 from . import sale_order
 from . import sale_order_line
@@ -12,6 +15,7 @@ from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket
 from . import account_analytic_line
+from . import support_queue_mixin
 from . import support_posting_queue
 from . import support_report_queue
 from . import helpdesk_sla
@@ -22,6 +26,7 @@ from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
 from . import ir_actions_report
 from . import support_pack_move_settlement
+from . import support_pack_settlement
 from . import res_company_overdraft
 from . import res_config_settings_overdraft
 from . import sale_order_line_overdraft

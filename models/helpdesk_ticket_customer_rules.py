@@ -12,6 +12,7 @@ from odoo.tools import plaintext2html
 
 from ..tools import rounding
 from ..tools.guard import get_flag, internal, with_flag
+from .support_pack import UNITS
 
 # Private flag (tools.guard.with_flag): a ticket created by the mail gateway,
 # which runs as the sender's user; it is created and flagged, not refused.
@@ -49,7 +50,7 @@ class HelpdeskTicket(models.Model):
         "approval.",
     )
     support_estimate_unit = fields.Selection(
-        [("hour", "Hours"), ("credit", "Credits")],
+        UNITS,
         string="Approved Amount Unit",
         readonly=True,
         copy=False,

@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .support_pack import UNITS
+
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
@@ -12,7 +14,7 @@ class ProductTemplate(models.Model):
         "for the customer when the quotation is confirmed.",
     )
     support_pack_unit = fields.Selection(
-        [("hour", "Hours"), ("credit", "Credits")],
+        UNITS,
         string="Pack Unit",
         default="credit",
         help="Hours: the pack is consumed by rounded hours. Credits: one credit "

@@ -1,20 +1,28 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from dateutil.relativedelta import relativedelta
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, float_compare, float_is_zero, format_date
+from odoo.tools import float_compare, float_is_zero
 
-from ..tools.formatting import format_duration, format_number
+from ..tools.formatting import format_number
 from ..tools.guard import internal, is_internal
-from ..tools.locking import PACK_BUSY_ERRORS, PackBusy
 
 QUANTITY_DIGITS = 2
 
+# The units a pack (and all that is counted in it) is sold and consumed in.
+UNITS = [("hour", "Hours"), ("credit", "Credits")]
+
 
 class SupportPack(models.Model):
+    """A prepaid support pack: identity, validity, balance and state machine
+    (pending, active, exhausted, expired, cancelled). The other jobs of the
+    model are in the files named after them: ``support_pack_consumption``
+    (locking for a posting), ``support_pack_expiry`` (expiry, carry-over,
+    reminders), ``support_pack_renewal`` (warnings and renewal quotation),
+    ``support_pack_ledger`` (statement and portal rows),
+    ``support_pack_settlement`` (overdraft deducted from a new pack)."""
+
     _name = "support.pack"
     _description = "Support Pack"
     _inherit = ["mail.thread", "mail.activity.mixin", "support.protected.mixin"]
@@ -69,7 +77,7 @@ class SupportPack(models.Model):
         tracking=True,
     )
     unit = fields.Selection(
-        [("hour", "Hours"), ("credit", "Credits")],
+        UNITS,
         required=True,
         readonly=True,
     )
@@ -135,25 +143,6 @@ class SupportPack(models.Model):
         string="Consumed (%)", compute="_compute_consumed_percent"
     )
     move_count = fields.Integer(compute="_compute_move_count")
-    low_balance_notified = fields.Boolean(
-        readonly=True,
-        copy=False,
-        help="The low balance warning was sent. It is sent again only after the "
-        "balance went back above the threshold thanks to a purchase, an "
-        "adjustment or a carry-over.",
-    )
-    expiry_notified = fields.Boolean(
-        string="Expiry Reminder Sent",
-        readonly=True,
-        copy=False,
-    )
-    notification_partner_ids = fields.Many2many(
-        "res.partner",
-        string="Notified Contacts",
-        compute="_compute_notification_partner_ids",
-        help="Contacts of the customer who get the low balance and expiry "
-        "emails: the customer and its contacts with an email address.",
-    )
 
     _sql_constraints = [
         (
@@ -213,12 +202,6 @@ class SupportPack(models.Model):
         for pack in self:
             pack.move_count = counts.get(pack, 0)
 
-    @api.depends("partner_id")
-    def _compute_notification_partner_ids(self):
-        partners = self._get_notification_partners_by_pack()
-        for pack in self:
-            pack.notification_partner_ids = partners.get(pack._origin.id, [])
-
     @api.model
     def _support_protected_fields(self):
         """Identity, validity, state and balance: set by the sale, activation,
@@ -240,8 +223,6 @@ class SupportPack(models.Model):
             "quantity_granted",
             "quantity_consumed",
             "quantity_remaining",
-            "low_balance_notified",
-            "expiry_notified",
         ]
 
     @api.model_create_multi
@@ -293,48 +274,6 @@ class SupportPack(models.Model):
         action["context"] = {"default_pack_id": self.id}
         return action
 
-    def action_renew(self):
-        """Draft renewal quotation for the customer, with the same pack product."""
-        self.ensure_one()
-        order = self.env["sale.order"].create(self._prepare_renewal_order_values())
-        # The flow's own note: salespeople read packs and may not post on them
-        # (only the pack managers write them); it is signed by the salesperson.
-        self.sudo().message_post(
-            body=self.env._("Renewal quotation %s created.", order.name),
-            subtype_xmlid="mail.mt_note",
-            author_id=self.env.user.partner_id.id,
-        )
-        renew_type = self.env.ref(
-            "helpdesk_support_pack.mail_activity_type_support_pack_renew",
-            raise_if_not_found=False,
-        )
-        activities = self.activity_ids.filtered(
-            lambda a: a.activity_type_id == renew_type
-        )
-        if activities:
-            activities.action_feedback(
-                feedback=self.env._("Renewal quotation %s created.", order.name)
-            )
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Renewal quotation"),
-            "res_model": "sale.order",
-            "res_id": order.id,
-            "views": [(False, "form")],
-            "view_mode": "form",
-        }
-
-    def action_print_statement(self):
-        """Statement wizard: the ledger of the pack over a period."""
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "helpdesk_support_pack.support_pack_statement_action"
-        )
-        action["context"] = {
-            "default_partner_id": self[:1].partner_id.id,
-            "default_pack_ids": self.ids,
-        }
-        return action
-
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
@@ -377,17 +316,15 @@ class SupportPack(models.Model):
                 pack.state = new_state
 
     def _prepare_move_values(self, move_type, quantity, **values):
+        """A move of this pack (see ``support.pack.move._prepare_values``)."""
         self.ensure_one()
-        return dict(
-            {
-                "pack_id": self.id,
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "unit": self.unit,
-                "move_type": move_type,
-                "quantity": quantity,
-                "date": values.get("date") or fields.Date.context_today(self),
-            },
+        return self.env["support.pack.move"]._prepare_values(
+            self,
+            self.partner_id,
+            self.company_id,
+            self.unit,
+            move_type,
+            quantity,
             **values,
         )
 
@@ -396,101 +333,9 @@ class SupportPack(models.Model):
         self, partner, company, unit, quantity, **values
     ):
         """An overdraft move: time consumed by ``partner`` with no pack left."""
-        return dict(
-            {
-                "pack_id": False,
-                "partner_id": partner.id,
-                "company_id": company.id,
-                "unit": unit,
-                "move_type": "overdraft",
-                "quantity": quantity,
-                "date": values.get("date") or fields.Date.context_today(self),
-            },
-            **values,
+        return self.env["support.pack.move"]._prepare_values(
+            self.browse(), partner, company, unit, "overdraft", quantity, **values
         )
-
-    @api.model
-    def _get_consumption_query(self, partner_ids, pack_ids):
-        """The active packs of ``partner_ids`` and the packs ``pack_ids``."""
-        return SQL(
-            """
-            SELECT id, partner_id, company_id, unit, state, date_start,
-                   date_end, quantity_remaining
-              FROM support_pack
-             WHERE (
-                       partner_id = ANY(%s)
-                       AND state = 'active'
-                       AND date_start IS NOT NULL
-                       AND date_end IS NOT NULL
-                   )
-                OR id = ANY(%s)
-          ORDER BY id
-            """,
-            list(partner_ids),
-            list(pack_ids),
-        )
-
-    @api.model
-    def _sorted_consumption_rows(self, rows):
-        return sorted(
-            rows, key=lambda r: (r["date_end"] is None, r["date_end"], r["id"])
-        )
-
-    @api.model
-    def _flush_consumption_fields(self):
-        self.flush_model(
-            [
-                "partner_id",
-                "company_id",
-                "unit",
-                "state",
-                "date_start",
-                "date_end",
-                "quantity_remaining",
-            ]
-        )
-
-    @api.model
-    def _read_for_consumption(self, partner_ids, pack_ids=()):
-        """The rows :meth:`_lock_for_consumption` locks, read without locking
-        (this transaction's snapshot): for checks that need no balance."""
-        self._flush_consumption_fields()
-        self.env.cr.execute(self._get_consumption_query(partner_ids, pack_ids))
-        return self._sorted_consumption_rows(self.env.cr.dictfetchall())
-
-    @api.model
-    def _lock_for_consumption(self, partner_ids, pack_ids=(), nowait=False):
-        """Lock the rows of the active packs of ``partner_ids`` and of ``pack_ids``.
-
-        ``SELECT ... FOR UPDATE`` in a stable order (id): two transactions posting
-        on one pack queue behind each other, and the second one sees the first
-        one's moves (or gets a serialization failure and is retried) instead of
-        losing an update. Returns the locked rows as dicts, read under the lock,
-        expiry first (date_end, id).
-
-        With ``nowait``, raise :class:`PackBusy` at once, with the transaction
-        still usable, when a row is locked by another transaction or was
-        updated by one that committed after this transaction's snapshot (under
-        Odoo's REPEATABLE READ, waiting for the lock would end in a
-        serialization failure anyway): the caller queues its posting
-        (``support.posting.queue``) instead of failing the user's call.
-        """
-        self._flush_consumption_fields()
-        query = SQL("%s FOR UPDATE", self._get_consumption_query(partner_ids, pack_ids))
-        if not nowait:
-            self.env.cr.execute(query)
-            return self._sorted_consumption_rows(self.env.cr.dictfetchall())
-        # The savepoint and the lock travel in one statement (one round trip);
-        # the savepoint is released with the transaction.
-        try:
-            self.env.cr.execute(
-                SQL("SAVEPOINT support_pack_lock; %s NOWAIT", query),
-                log_exceptions=False,
-            )
-        except PACK_BUSY_ERRORS as error:
-            self.env.cr.execute(SQL("ROLLBACK TO SAVEPOINT support_pack_lock"))
-            raise PackBusy(str(error)) from error
-        return self._sorted_consumption_rows(self.env.cr.dictfetchall())
 
     def _check_cancellable(self):
         blocked = self.filtered(
@@ -538,7 +383,7 @@ class SupportPack(models.Model):
         return True
 
     # ------------------------------------------------------------------
-    # Reports and notifications
+    # Formatting
     # ------------------------------------------------------------------
     @api.model
     def _format_quantity(self, quantity, unit):
@@ -551,315 +396,3 @@ class SupportPack(models.Model):
         if float_compare(abs(quantity), 1.0, precision_digits=QUANTITY_DIGITS) == 0:
             return self.env._("%s credit", text)
         return self.env._("%s credits", text)
-
-    def _get_report_base_filename(self):
-        self.ensure_one()
-        return self.env._("Statement - %s", self.name)
-
-    def _get_statement_values(self, date_from=None, date_to=None):
-        """Opening balance, the moves of the period with a running balance, and
-        the closing balance of the pack (the whole life without dates)."""
-        self.ensure_one()
-        date_from = fields.Date.to_date(date_from) if date_from else None
-        date_to = fields.Date.to_date(date_to) if date_to else None
-        moves = self.env["support.pack.move"].search(
-            [("pack_id", "=", self.id)], order="date, id"
-        )
-        labels = dict(moves._fields["move_type"]._description_selection(self.env))
-        opening = sum(m.quantity for m in moves if date_from and m.date < date_from)
-        balance = opening
-        rows = []
-        for move in moves:
-            if (date_from and move.date < date_from) or (
-                date_to and move.date > date_to
-            ):
-                continue
-            balance += move.quantity
-            rows.append(
-                {
-                    "move": move,
-                    "date": move.date,
-                    "type": labels.get(move.move_type, move.move_type),
-                    "ticket": move.ticket_id.sudo().display_name or "",
-                    "description": move.note
-                    or (move.timesheet_id.sudo().name if move.timesheet_id else "")
-                    or "",
-                    "rounded": format_duration(move.rounded_hours)
-                    if move.rounded_hours
-                    else "",
-                    "multiplier": "×" + format_number(self.env, move.multiplier)
-                    if move.multiplier
-                    else "",
-                    "quantity": round(move.quantity, QUANTITY_DIGITS),
-                    "quantity_text": self._format_quantity(move.quantity, self.unit),
-                    "balance": round(balance, QUANTITY_DIGITS),
-                    "balance_text": self._format_quantity(balance, self.unit),
-                }
-            )
-        return {
-            "date_from": date_from,
-            "date_to": date_to,
-            "opening": round(opening, QUANTITY_DIGITS),
-            "opening_text": self._format_quantity(opening, self.unit),
-            "rows": rows,
-            "closing": round(balance, QUANTITY_DIGITS),
-            "closing_text": self._format_quantity(balance, self.unit),
-        }
-
-    def _get_notification_partners(self):
-        """The customer and its contacts with an email address."""
-        self.ensure_one()
-        partners = self._get_notification_partners_by_pack().get(self._origin.id)
-        return partners or self.env["res.partner"]
-
-    def _get_notification_partners_by_pack(self):
-        """{pack id: its notified contacts} for all packs of ``self``, in one
-        query: the customer and its contacts with an email address."""
-        packs = self.filtered("partner_id")
-        if not packs:
-            return {}
-        contacts = (
-            self.env["res.partner"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "in", packs.partner_id.ids),
-                    ("type", "in", ("contact", "invoice")),
-                    ("email", "!=", False),
-                ],
-                order="id",
-            )
-            .with_env(self.env)
-        )
-        by_customer = contacts.grouped("commercial_partner_id")
-        return {
-            pack._origin.id: by_customer.get(pack.partner_id, self.env["res.partner"])
-            for pack in packs
-        }
-
-    def _get_low_balance_threshold(self):
-        self.ensure_one()
-        return self.company_id.sudo()._support_get_low_balance_threshold(
-            self.unit, self.quantity_granted
-        )
-
-    def _is_low_balance(self):
-        self.ensure_one()
-        return (
-            float_compare(
-                self.quantity_remaining,
-                self._get_low_balance_threshold(),
-                precision_digits=QUANTITY_DIGITS,
-            )
-            <= 0
-        )
-
-    def _support_check_low_balance(self, moves):
-        """Warn once when consumption ``moves`` bring a pack to its threshold.
-
-        The flag ``low_balance_notified`` is reset only when a purchase, an
-        adjustment or a carry-over brings the balance back above the threshold:
-        a timesheet line edited (reversal, then new posting) never warns twice.
-        """
-        consumed = moves.filtered(
-            lambda m: m.move_type in self._consumed_move_types() and m.quantity < 0
-        ).pack_id
-        granted = moves.filtered(
-            lambda m: m.move_type in self._granted_move_types() and m.quantity > 0
-        ).pack_id
-        to_notify = self.browse()
-        for pack in self & (consumed | granted):
-            if pack.state not in ("active", "exhausted") or pack.quantity_granted <= 0:
-                continue
-            low = pack._is_low_balance()
-            if low and not pack.low_balance_notified and pack in consumed:
-                to_notify |= pack
-            elif not low and pack.low_balance_notified and pack in granted:
-                internal(pack).low_balance_notified = False
-        if to_notify:
-            to_notify._support_notify_low_balance()
-
-    def _get_renewal_activity_user(self):
-        self.ensure_one()
-        return self.user_id or self.sale_order_id.user_id or self.env.user
-
-    def _support_notify(self, template_xmlid, texts):
-        """Email the customer's contacts (mail template) and schedule a renewal
-        activity for the salesperson; ``texts``: {pack id: (summary, note)}.
-        The contacts are read and the activities created for all packs at
-        once; each email is posted by Odoo's composer, pack by pack."""
-        template = self.env.ref(template_xmlid, raise_if_not_found=False)
-        packs = self.sudo()
-        if template:
-            partners = packs._get_notification_partners_by_pack()
-            for pack in packs.filtered(lambda p: partners.get(p.id)):
-                pack.message_post_with_source(
-                    template,
-                    message_type="comment",
-                    subtype_xmlid="mail.mt_comment",
-                )
-        # activity_schedule's values (automated), in one creation
-        activity_type = self.env.ref(
-            "helpdesk_support_pack.mail_activity_type_support_pack_renew"
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        deadline = fields.Date.context_today(self)
-        self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "activity_type_id": activity_type.id,
-                    "automated": True,
-                    "res_model_id": model_id,
-                    "res_id": pack.id,
-                    "summary": texts[pack.id][0],
-                    "note": texts[pack.id][1],
-                    "date_deadline": deadline,
-                    "user_id": pack._get_renewal_activity_user().id,
-                }
-                for pack in packs
-            ]
-        )
-
-    def _support_notify_low_balance(self):
-        internal(self).low_balance_notified = True
-        self._support_notify(
-            "helpdesk_support_pack.mail_template_support_pack_low_balance",
-            {
-                pack.id: (
-                    self.env._("Low balance: renew %s", pack.name),
-                    self.env._(
-                        "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
-                        "the button 'Renew' of the pack to make the renewal "
-                        "quotation.",
-                        remaining=self._format_quantity(
-                            pack.quantity_remaining, pack.unit
-                        ),
-                        pack=pack.name,
-                        customer=pack.partner_id.display_name,
-                    ),
-                )
-                for pack in self
-            },
-        )
-
-    def _support_notify_expiry(self):
-        internal(self).expiry_notified = True
-        self._support_notify(
-            "helpdesk_support_pack.mail_template_support_pack_expiry",
-            {
-                pack.id: (
-                    self.env._("Expires soon: renew %s", pack.name),
-                    self.env._(
-                        "%(pack)s of %(customer)s expires on %(date)s with "
-                        "%(remaining)s left. Use the button 'Renew' of the pack to "
-                        "make the renewal quotation.",
-                        pack=pack.name,
-                        customer=pack.partner_id.display_name,
-                        date=format_date(self.env, pack.date_end),
-                        remaining=self._format_quantity(
-                            pack.quantity_remaining, pack.unit
-                        ),
-                    ),
-                )
-                for pack in self
-            },
-        )
-
-    def _prepare_renewal_order_values(self):
-        self.ensure_one()
-        return {
-            "partner_id": self.partner_id.id,
-            "user_id": (self.user_id or self.env.user).id,
-            "company_id": self.company_id.id,
-            "origin": self.name,
-            "order_line": [
-                Command.create(
-                    {
-                        "product_id": self.product_id.id,
-                        "product_uom_qty": self.sale_line_id.product_uom_qty or 1.0,
-                    }
-                )
-            ],
-        }
-
-    # ------------------------------------------------------------------
-    # Portal
-    # ------------------------------------------------------------------
-    @api.model
-    def _get_portal_balance_summary(self, partner):
-        """Remaining balance of the live packs of a customer, per unit:
-        '12 credits, 3.5 h' (empty when the customer has no live pack)."""
-        groups = self._read_group(
-            [
-                ("partner_id", "=", partner.id),
-                ("state", "in", ("active", "exhausted")),
-            ],
-            ["unit"],
-            ["quantity_remaining:sum"],
-        )
-        return ", ".join(
-            self._format_quantity(remaining, unit) for unit, remaining in sorted(groups)
-        )
-
-    def _is_portal_expiring_soon(self):
-        self.ensure_one()
-        days = self.company_id.support_expiry_reminder_days or 30
-        return (
-            self.state == "active"
-            and bool(self.date_end)
-            and self.date_end <= fields.Date.context_today(self) + timedelta(days=days)
-        )
-
-    def _get_portal_ledger_rows(self, offset=0, limit=None):
-        """One page of the ledger, newest first, each move with the balance
-        after it: the moves of the page and one sum of the older moves."""
-        self.ensure_one()
-        move_model = self.env["support.pack.move"]
-        moves = move_model.search(
-            [("pack_id", "=", self.id)],
-            order="date desc, id desc",
-            offset=offset,
-            limit=limit,
-        )
-        if not moves:
-            return []
-        oldest = moves[-1]
-        [[older]] = move_model._read_group(
-            [
-                ("pack_id", "=", self.id),
-                "|",
-                ("date", "<", oldest.date),
-                "&",
-                ("date", "=", oldest.date),
-                ("id", "<", oldest.id),
-            ],
-            [],
-            ["quantity:sum"],
-        )
-        labels = dict(move_model._fields["move_type"]._description_selection(self.env))
-        balance = older or 0.0
-        rows = []
-        for move in reversed(moves):
-            balance += move.quantity
-            rows.append(
-                {
-                    "move": move,
-                    "date": move.date,
-                    "type": labels.get(move.move_type, move.move_type),
-                    "ticket": move.ticket_id,
-                    "logged": format_duration(move.logged_hours)
-                    if move.logged_hours
-                    else "",
-                    "rounded": format_duration(move.rounded_hours)
-                    if move.rounded_hours
-                    else "",
-                    "multiplier": "×" + format_number(self.env, move.multiplier)
-                    if move.multiplier
-                    else "",
-                    "quantity_text": self._format_quantity(move.quantity, self.unit),
-                    "quantity": move.quantity,
-                    "balance_text": self._format_quantity(balance, self.unit),
-                }
-            )
-        rows.reverse()
-        return rows

@@ -4,6 +4,8 @@ credits are never added together."""
 
 from odoo import api, fields, models
 
+from .support_pack import QUANTITY_DIGITS
+
 
 class SupportPack(models.Model):
     _inherit = "support.pack"
@@ -18,25 +20,25 @@ class SupportPack(models.Model):
         string="Credits Consumed",
         compute="_compute_unit_figures",
         store=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
     )
     remaining_credit = fields.Float(
         string="Credits Left",
         compute="_compute_unit_figures",
         store=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
     )
     consumed_hour = fields.Float(
         string="Hours Consumed",
         compute="_compute_unit_figures",
         store=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
     )
     remaining_hour = fields.Float(
         string="Hours Left",
         compute="_compute_unit_figures",
         store=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
     )
 
     @api.model

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.guard import internal, is_internal, public
+from .support_pack import QUANTITY_DIGITS, UNITS
 
 MOVE_TYPES = [
     ("purchase", "Purchase"),
@@ -71,13 +72,11 @@ class SupportPackMove(models.Model):
     move_type = fields.Selection(
         MOVE_TYPES, string="Type", required=True, readonly=True, index=True
     )
-    unit = fields.Selection(
-        [("hour", "Hours"), ("credit", "Credits")], required=True, readonly=True
-    )
+    unit = fields.Selection(UNITS, required=True, readonly=True)
     quantity = fields.Float(
         required=True,
         readonly=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Signed, in the pack's unit: positive adds to the balance.",
     )
     timesheet_id = fields.Many2one(
@@ -145,7 +144,7 @@ class SupportPackMove(models.Model):
 
     def _check_move_sign(self):
         self.ensure_one()
-        quantity = round(self.quantity, 2)
+        quantity = round(self.quantity, QUANTITY_DIGITS)
         counterpart = self.counterpart_move_id
         if counterpart and self.move_type != "carry_over_in":
             if quantity * counterpart.quantity > 0:
@@ -197,26 +196,48 @@ class SupportPackMove(models.Model):
         public(moves.pack_id)._support_check_low_balance(public(moves))
         return moves
 
+    @api.model
+    def _prepare_values(
+        self, pack, partner, company, unit, move_type, quantity, **values
+    ):
+        """Values of a move: ``quantity`` signed, in ``unit``, on ``pack`` (empty
+        for an overdraft), dated today unless ``values`` give a date; the other
+        ``values`` (ticket, timesheet line, time, note...) as given. Every move
+        of the ledger is built here: purchases, postings, expiry, carry-over,
+        adjustments, settlements and reversals."""
+        return dict(
+            {
+                "pack_id": pack.id,
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "unit": unit,
+                "move_type": move_type,
+                "quantity": quantity,
+                "date": values.get("date") or fields.Date.context_today(self),
+            },
+            **values,
+        )
+
     def _prepare_reversal_values(self, note=None):
         """Values of the move that cancels this one (same pack, opposite sign;
         another pack or the customer's credit when this one's pack is closed)."""
         self.ensure_one()
-        values = {
-            "pack_id": self.pack_id.id,
-            "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id,
-            "unit": self.unit,
-            "move_type": self.move_type,
-            "quantity": -self.quantity,
-            "date": self.date,
-            "timesheet_id": self.timesheet_id.id,
-            "ticket_id": self.ticket_id.id,
-            "logged_hours": -self.logged_hours,
-            "rounded_hours": -self.rounded_hours,
-            "multiplier": self.multiplier,
-            "counterpart_move_id": self.id,
-            "note": note or self.env._("Reversal"),
-        }
+        values = self._prepare_values(
+            self.pack_id,
+            self.partner_id,
+            self.company_id,
+            self.unit,
+            self.move_type,
+            -self.quantity,
+            date=self.date,
+            timesheet_id=self.timesheet_id.id,
+            ticket_id=self.ticket_id.id,
+            logged_hours=-self.logged_hours,
+            rounded_hours=-self.rounded_hours,
+            multiplier=self.multiplier,
+            counterpart_move_id=self.id,
+            note=note or self.env._("Reversal"),
+        )
         if self.pack_id and self.pack_id.state in self._closed_pack_states():
             values.update(self._prepare_closed_pack_reversal_values(note))
         return values

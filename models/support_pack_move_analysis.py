@@ -4,6 +4,8 @@ credits are never added together."""
 
 from odoo import api, fields, models
 
+from .support_pack import QUANTITY_DIGITS
+
 
 class SupportPackMove(models.Model):
     _inherit = "support.pack.move"
@@ -15,7 +17,7 @@ class SupportPackMove(models.Model):
         compute="_compute_unit_figures",
         store=True,
         precompute=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Signed quantity of a move in credits (0 for an hour move).",
     )
     quantity_hour = fields.Float(
@@ -23,7 +25,7 @@ class SupportPackMove(models.Model):
         compute="_compute_unit_figures",
         store=True,
         precompute=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Signed quantity of a move in hours (0 for a credit move).",
     )
     consumed_credit = fields.Float(
@@ -31,7 +33,7 @@ class SupportPackMove(models.Model):
         compute="_compute_unit_figures",
         store=True,
         precompute=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Credits consumed by time logged on tickets (on a pack or in "
         "overdraft), net of corrections.",
     )
@@ -40,7 +42,7 @@ class SupportPackMove(models.Model):
         compute="_compute_unit_figures",
         store=True,
         precompute=True,
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Hours consumed by time logged on tickets (on a pack or in "
         "overdraft), net of corrections.",
     )

@@ -4,7 +4,6 @@ import random
 import time
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools import SQL
 
 from ..tools.guard import internal, public
 from ..tools.locking import PACK_BUSY_ERRORS, PackBusy
@@ -37,6 +36,7 @@ class SupportPostingQueue(models.Model):
     """
 
     _name = "support.posting.queue"
+    _inherit = ["support.queue.mixin"]
     _description = "Support Pack Posting Queue"
     _order = "id"
 
@@ -107,22 +107,6 @@ class SupportPostingQueue(models.Model):
     # ------------------------------------------------------------------
     # Processing
     # ------------------------------------------------------------------
-    def _lock_entries(self):
-        """The entries of ``self`` no other transaction is processing (and
-        not processed yet), locked until the end of the transaction."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM support_posting_queue
-                 WHERE id = ANY(%s)
-              ORDER BY id
-                   FOR UPDATE SKIP LOCKED
-                """,
-                self.ids,
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
     def _process(self):
         """Do the queued postings in the current transaction: raises PackBusy
         (or a serialization failure) when a pack is still busy, the caller

@@ -2,7 +2,6 @@
 import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools import SQL
 
 from ..tools.guard import internal
 
@@ -26,6 +25,7 @@ class SupportReportQueue(models.Model):
     """
 
     _name = "support.report.queue"
+    _inherit = ["support.queue.mixin"]
     _description = "Support Intervention Report Queue"
     _order = "id"
 
@@ -61,22 +61,6 @@ class SupportReportQueue(models.Model):
     # ------------------------------------------------------------------
     # Processing
     # ------------------------------------------------------------------
-    def _lock_entries(self):
-        """The entries of ``self`` no other transaction is processing, locked
-        until the end of the transaction."""
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT id FROM support_report_queue
-                 WHERE id = ANY(%s)
-              ORDER BY id
-                   FOR UPDATE SKIP LOCKED
-                """,
-                self.ids,
-            )
-        )
-        return self.browse([row[0] for row in self.env.cr.fetchall()])
-
     def _send(self):
         """Email the report of the entry's ticket as the agent who queued it
         (the superuser for a customer closing the ticket on the portal)."""

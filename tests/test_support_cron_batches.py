@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo import models as odoo_models
 from odoo.tests import tagged
 
-from ..models import support_pack_cron
+from ..models import support_pack_expiry
 from ..tools.guard import internal
 from .common import SupportPackCommon
 
@@ -167,4 +167,4 @@ class TestSupportPackCronBatches(SupportPackCommon):
         self.assertEqual(counts, [ten_counts[0] + 2] * 4 + [ten_counts[0] + 1])
 
     def test_batch_size(self):
-        self.assertEqual(support_pack_cron.CRON_BATCH, 200)
+        self.assertEqual(support_pack_expiry.CRON_BATCH, 200)

@@ -3,6 +3,7 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from ..models.support_pack import QUANTITY_DIGITS
 from ..tools.guard import internal
 
 
@@ -15,7 +16,7 @@ class SupportPackAdjust(models.TransientModel):
     quantity_remaining = fields.Float(related="pack_id.quantity_remaining")
     quantity = fields.Float(
         string="Adjustment",
-        digits=(16, 2),
+        digits=(16, QUANTITY_DIGITS),
         help="Signed quantity in the pack's unit: positive adds to the balance, "
         "negative removes from it.",
     )
@@ -32,7 +33,7 @@ class SupportPackAdjust(models.TransientModel):
         pack = self.pack_id
         if not (self.reason or "").strip():
             raise ValidationError(self.env._("An adjustment needs a reason."))
-        if float_is_zero(self.quantity, precision_digits=2):
+        if float_is_zero(self.quantity, precision_digits=QUANTITY_DIGITS):
             raise ValidationError(self.env._("An adjustment cannot be zero."))
         if pack.state in ("cancelled", "expired"):
             raise UserError(
@@ -43,7 +44,9 @@ class SupportPackAdjust(models.TransientModel):
             )
         if (
             float_compare(
-                pack.quantity_remaining + self.quantity, 0.0, precision_digits=2
+                pack.quantity_remaining + self.quantity,
+                0.0,
+                precision_digits=QUANTITY_DIGITS,
             )
             < 0
         ):

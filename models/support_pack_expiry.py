@@ -6,12 +6,12 @@ from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 
 from ..tools.guard import internal
+from .support_pack import QUANTITY_DIGITS
 
 # Packs handled per transaction by the scheduled jobs: the cron framework
 # commits after each batch (``ir.cron._notify_progress``) and calls the job
 # again while some are left.
 CRON_BATCH = 200
-QUANTITY_DIGITS = 2
 
 
 class SupportPack(models.Model):
