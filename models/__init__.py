@@ -27,11 +27,6 @@ from . import helpdesk_sla_report
 from . import ir_actions_report
 from . import support_pack_move_settlement
 from . import support_pack_settlement
-from . import res_company_overdraft
-from . import res_config_settings_overdraft
-from . import sale_order_line_overdraft
-from . import sale_order_overdraft
-from . import res_partner_overdraft
 from . import helpdesk_ticket_balance
 from . import support_pack_analysis
 from . import support_pack_move_analysis
@@ -39,14 +34,7 @@ from . import helpdesk_ticket_estimate_mail
 from . import support_configuration_item
 from . import support_delivery
 from . import helpdesk_ticket_configuration
-from . import res_company_configuration
-from . import res_config_settings_configuration
-from . import helpdesk_ticket_team_configuration
-from . import res_partner_configuration
 from . import helpdesk_sla_report_configuration
 from . import support_service_mode
-from . import res_company_customer_rules
-from . import res_config_settings_customer_rules
-from . import res_partner_support_contacts
 from . import helpdesk_ticket_customer_rules
 from . import account_analytic_line_customer_rules

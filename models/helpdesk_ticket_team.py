@@ -3,6 +3,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .helpdesk_ticket import SUPPORT_LEVELS
+from .res_company import SEVERITY_PRIORITY_FIELDS, ticket_priority_selection
+
+TEAM_HELP = "Empty: the company's mapping (Helpdesk settings)."
 
 
 class HelpdeskTicketTeam(models.Model):
@@ -21,6 +24,19 @@ class HelpdeskTicketTeam(models.Model):
         help="Team that takes the tickets escalated to level 3; empty: the first "
         "level 3 team.",
     )
+    # The team may map the error severities to other priorities than the
+    support_priority_critical = fields.Selection(
+        ticket_priority_selection, string="Priority of Critical Errors", help=TEAM_HELP
+    )
+    support_priority_major = fields.Selection(
+        ticket_priority_selection, string="Priority of Major Errors", help=TEAM_HELP
+    )
+    support_priority_minor = fields.Selection(
+        ticket_priority_selection, string="Priority of Minor Errors", help=TEAM_HELP
+    )
+    support_priority_temporary = fields.Selection(
+        ticket_priority_selection, string="Priority of Temporary Errors", help=TEAM_HELP
+    )
 
     @api.constrains("support_escalation_team_id")
     def _check_support_escalation_team_id(self):
@@ -33,3 +49,11 @@ class HelpdeskTicketTeam(models.Model):
                         team.display_name,
                     )
                 )
+
+    # The team may map the error severities to other priorities than the
+    def _support_get_severity_priority(self, severity):
+        """The team's priority for ``severity``; False without team or mapping."""
+        if len(self) != 1:
+            return False
+        fname = SEVERITY_PRIORITY_FIELDS.get(severity)
+        return self[fname] if fname else False

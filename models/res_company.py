@@ -10,6 +10,30 @@ PRIORITY_MULTIPLIER_FIELDS = {
 }
 
 
+def ticket_priority_selection(model):
+    """helpdesk_mgmt's ticket priorities, read from its field (never copied),
+    labels in the user's language."""
+    field = model.env["helpdesk.ticket"]._fields["priority"]
+    return field._description_selection(model.env)
+
+
+SEVERITY_PRIORITY_FIELDS = {
+    "critical": "support_priority_critical",
+    "major": "support_priority_major",
+    "minor": "support_priority_minor",
+    "temporary": "support_priority_temporary",
+}
+
+# Priorities billed even when the ticket's category is included (a confirmed
+# bug): Claroline bills urgent work "quelle que soit la cause".
+PRIORITY_BILLED_FIELDS = {
+    "0": "support_billed_low",
+    "1": "support_billed_medium",
+    "2": "support_billed_high",
+    "3": "support_billed_very_high",
+}
+
+
 class ResCompany(models.Model):
     _inherit = "res.company"
 
@@ -56,7 +80,6 @@ class ResCompany(models.Model):
         help="Service (deployment, consulting) put on the quotation created from "
         "a ticket that is out of the packs.",
     )
-    # Reports and notifications
     support_report_send = fields.Selection(
         [
             ("close", "On ticket closing"),
@@ -99,6 +122,71 @@ class ResCompany(models.Model):
         default=30,
         help="The customer and the salesperson are reminded this many days "
         "before a pack expires (0: no reminder).",
+    )
+    # Configuration under maintenance: default priority per error severity
+    support_priority_critical = fields.Selection(
+        ticket_priority_selection, string="Priority of Critical Errors", default="3"
+    )
+    support_priority_major = fields.Selection(
+        ticket_priority_selection, string="Priority of Major Errors", default="2"
+    )
+    support_priority_minor = fields.Selection(
+        ticket_priority_selection, string="Priority of Minor Errors", default="1"
+    )
+    support_priority_temporary = fields.Selection(
+        ticket_priority_selection, string="Priority of Temporary Errors", default="0"
+    )
+    # Customers' rules: priorities billed even on an included category
+    support_billed_low = fields.Boolean(
+        string="Low Priority Always Billed",
+        help="Time on a low priority ticket is counted even when its category "
+        "is included in the support contract.",
+    )
+    support_billed_medium = fields.Boolean(
+        string="Medium Priority Always Billed",
+        help="Time on a medium priority ticket is counted even when its "
+        "category is included in the support contract.",
+    )
+    support_billed_high = fields.Boolean(
+        string="High Priority Always Billed",
+        help="Time on a high priority ticket is counted even when its category "
+        "is included in the support contract.",
+    )
+    support_billed_very_high = fields.Boolean(
+        string="Very High Priority Always Billed",
+        default=True,
+        help="Time on an urgent (very high priority) ticket is counted, with its "
+        "multiplier, even when its category is included in the support "
+        "contract (a confirmed bug).",
+    )
+    # Overdraft: deducted from the next pack or invoiced
+    support_overdraft_policy = fields.Selection(
+        [
+            ("deduct", "Deduct from the next pack"),
+            ("invoice", "Invoice with an overage product"),
+        ],
+        string="Overdraft",
+        required=True,
+        default="deduct",
+        help="Time logged with no pack left is an overdraft on the customer. "
+        "Deduct: the customer's next pack settles it when it is activated. "
+        "Invoice: a quotation with the overage product bills it; confirming "
+        "the quotation settles it.",
+    )
+    support_overage_product_id = fields.Many2one(
+        "product.product",
+        string="Overage Product",
+        domain=[("type", "=", "service"), ("support_pack_ok", "=", False)],
+        help="Service put on the quotation that bills an overdraft, its price "
+        "being per hour or per credit (Overage Priced Per).",
+    )
+    support_overage_unit = fields.Selection(
+        [("hour", "Hour"), ("credit", "Credit")],
+        string="Overage Priced Per",
+        required=True,
+        default="credit",
+        help="Unit of the overage product's price: the quotation's quantity is "
+        "the open overdraft in this unit.",
     )
 
     @api.constrains(
@@ -175,3 +263,35 @@ class ResCompany(models.Model):
         if unit == "hour":
             return self.support_low_balance_hours
         return self.support_low_balance_credits
+
+    # Configuration under maintenance: default priority per error severity
+    def _support_get_severity_priority(self, severity):
+        """Default ticket priority of ``severity`` ('0'-'3'), or False."""
+        self.ensure_one()
+        fname = SEVERITY_PRIORITY_FIELDS.get(severity)
+        return self[fname] if fname else False
+
+    # Customers' rules: priorities billed even on an included category
+    @api.model
+    def _support_priority_billed_fields(self):
+        return PRIORITY_BILLED_FIELDS
+
+    def _support_is_priority_always_billed(self, priority):
+        """Whether work on a ticket of ``priority`` is counted even when its
+        category is included."""
+        self.ensure_one()
+        fname = self._support_priority_billed_fields().get(priority or "1")
+        return bool(fname and self[fname])
+
+    # Overdraft: deducted from the next pack or invoiced
+    @api.constrains("support_overage_product_id")
+    def _check_support_overage_product(self):
+        for company in self:
+            product = company.support_overage_product_id
+            if product and (product.type != "service" or product.support_pack_ok):
+                raise ValidationError(
+                    self.env._(
+                        "The overage product must be a service that is not a "
+                        "support pack."
+                    )
+                )

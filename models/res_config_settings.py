@@ -53,13 +53,48 @@ class ResConfigSettings(models.TransientModel):
     support_expiry_reminder_days = fields.Integer(
         related="company_id.support_expiry_reminder_days", readonly=False
     )
-
     helpdesk_sla_warning_percent = fields.Integer(
         string="SLA warning at (%)",
         config_parameter=WARNING_PERCENT_PARAM,
         default=DEFAULT_WARNING_PERCENT,
         help="Share of the allowed time after which the assignee of a ticket "
         "gets a warning activity.",
+    )
+    # Configuration under maintenance
+    support_priority_critical = fields.Selection(
+        related="company_id.support_priority_critical", readonly=False
+    )
+    support_priority_major = fields.Selection(
+        related="company_id.support_priority_major", readonly=False
+    )
+    support_priority_minor = fields.Selection(
+        related="company_id.support_priority_minor", readonly=False
+    )
+    support_priority_temporary = fields.Selection(
+        related="company_id.support_priority_temporary", readonly=False
+    )
+    # Customers' rules
+    support_billed_low = fields.Boolean(
+        related="company_id.support_billed_low", readonly=False
+    )
+    support_billed_medium = fields.Boolean(
+        related="company_id.support_billed_medium", readonly=False
+    )
+    support_billed_high = fields.Boolean(
+        related="company_id.support_billed_high", readonly=False
+    )
+    support_billed_very_high = fields.Boolean(
+        related="company_id.support_billed_very_high", readonly=False
+    )
+    # Overdraft
+    support_overdraft_policy = fields.Selection(
+        related="company_id.support_overdraft_policy", readonly=False
+    )
+    support_overage_product_id = fields.Many2one(
+        related="company_id.support_overage_product_id", readonly=False
+    )
+    support_overage_unit = fields.Selection(
+        related="company_id.support_overage_unit", readonly=False
     )
 
     @api.constrains("helpdesk_sla_warning_percent")

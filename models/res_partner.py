@@ -1,10 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from markupsafe import Markup
+
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.guard import internal, is_internal
 
 PACK_READERS = (
     "helpdesk_support_pack.group_support_pack_user,"
     "helpdesk_mgmt.group_helpdesk_user_own"
 )
+
+# Set by the vendor on the customer form, or by an authorized contact from the
+# portal (through _support_set_authorized): never by a portal user's own write.
+SUPPORT_CONTACT_FIELDS = ("support_restricted", "support_authorized")
 
 
 class ResPartner(models.Model):
@@ -50,7 +59,6 @@ class ResPartner(models.Model):
         groups=PACK_READERS,
         help="Hours consumed with no pack left (negative), not settled yet.",
     )
-    # Tickets by customer company (helpdesk_mgmt's own list is by contact): the
     # record rules of agents of their own or their team's tickets use it.
     support_commercial_ticket_ids = fields.One2many(
         "helpdesk.ticket",
@@ -58,6 +66,29 @@ class ResPartner(models.Model):
         string="Tickets of the Company",
         readonly=True,
         groups="helpdesk_mgmt.group_helpdesk_user_own",
+    )
+    # Customers' rules: authorized contacts, service mode
+    support_restricted = fields.Boolean(
+        string="Support Restricted to Authorized Contacts",
+        help="Only the contacts marked as authorized submit tickets, approve or "
+        "refuse estimates, reopen tickets and confirm fixes for this company; "
+        "the other contacts read the company's tickets.",
+    )
+    support_authorized = fields.Boolean(
+        string="Authorized Support Contact",
+        help="When the company restricts support to its authorized contacts, "
+        "this contact may submit tickets and answer for the company.",
+    )
+    support_service_mode_id = fields.Many2one(
+        "support.service.mode",
+        string="Service Mode",
+        help="Who installs a fix and who verifies it for this customer; new "
+        "tickets take it.",
+    )
+    # Configuration under maintenance
+    support_configuration_item_count = fields.Integer(
+        string="Configuration Items",
+        compute="_compute_support_configuration_item_count",
     )
 
     # the packs of the companies the user works in (the multi-company rule)
@@ -131,3 +162,177 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"create": False, "search_default_filter_valid": 1}
         return action
+
+    # Customers' rules: authorized contacts, service mode
+    def _support_check_contact_fields(self, vals):
+        """A portal user (even through a sudo() flow) changes neither flag;
+        the same value written back (the commercial fields' sync when a
+        customer edits their VAT number) is no change."""
+        if is_internal(self.env) or not self.env.user.share:
+            return
+        names = set(vals) & set(SUPPORT_CONTACT_FIELDS)
+        changed = (
+            any(bool(vals[name]) for name in names)
+            if not self
+            else any(
+                bool(vals[name]) != partner[name]
+                for partner in self.sudo()
+                for name in names
+            )
+        )
+        if changed:
+            raise AccessError(
+                self.env._(
+                    "Only the vendor, or an authorized contact from the portal's "
+                    "Support contacts, changes who may act for a company."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.browse()._support_check_contact_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._support_check_contact_fields(vals)
+        return super().write(vals)
+
+    def _support_is_authorized(self):
+        """Whether this contact may act for its company on support matters:
+        any contact of an unrestricted company, an authorized contact (or the
+        company itself) of a restricted one."""
+        self.ensure_one()
+        partner = self.sudo()
+        commercial = partner.commercial_partner_id
+        return (
+            not commercial.support_restricted
+            or partner == commercial
+            or partner.support_authorized
+        )
+
+    def _support_get_authorized_contacts(self):
+        """The authorized contacts of this partner's company (restricted or
+        not: they are the ones the other contacts are sent to)."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if not commercial.support_restricted:
+            return self.browse()
+        return self.search(
+            [
+                ("commercial_partner_id", "=", commercial.id),
+                ("support_authorized", "=", True),
+                ("id", "!=", commercial.id),
+            ],
+            order="name, id",
+        )
+
+    def _support_get_not_authorized_message(self):
+        self.ensure_one()
+        names = ", ".join(self.sudo()._support_get_authorized_contacts().mapped("name"))
+        return self.env._(
+            "%(company)s restricts support to its authorized contacts "
+            "(%(names)s): ask one of them.",
+            company=self.sudo().commercial_partner_id.name,
+            names=names or self.env._("none yet"),
+        )
+
+    def _support_check_authorized(self):
+        """Refuse a support action of a contact who may not act for its
+        company (translated message, nothing written)."""
+        for partner in self:
+            if not partner._support_is_authorized():
+                raise AccessError(partner._support_get_not_authorized_message())
+
+    def _support_set_authorized(self, authorized, by_partner):
+        """An authorized contact grants or removes the flag of a colleague
+        (portal). The caller checked nothing: everything is checked here."""
+        self.ensure_one()
+        by_partner._support_check_authorized()
+        commercial = by_partner.sudo().commercial_partner_id
+        contact = self.sudo()
+        if (
+            contact == commercial
+            or contact.commercial_partner_id != commercial
+            or not commercial.support_restricted
+        ):
+            raise AccessError(
+                self.env._("You can only manage the support contacts of your company.")
+            )
+        if not authorized and contact.support_authorized:
+            others = contact._support_get_authorized_contacts() - contact
+            if not others:
+                raise UserError(
+                    self.env._(
+                        "%s is the last authorized contact of your company: "
+                        "authorize a colleague first.",
+                        contact.name,
+                    )
+                )
+        internal(contact).support_authorized = bool(authorized)
+        commercial.message_post(
+            body=Markup("<p>%s</p>")
+            % (
+                self.env._(
+                    "%(contact)s authorized for support by %(by)s.",
+                    contact=contact.name,
+                    by=by_partner.name,
+                )
+                if authorized
+                else self.env._(
+                    "%(contact)s no longer authorized for support (by %(by)s).",
+                    contact=contact.name,
+                    by=by_partner.name,
+                )
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    @api.model
+    def _commercial_fields(self):
+        # The restriction and the service mode are the company's: contacts
+        # follow it, as the VAT number does.
+        return super()._commercial_fields() + [
+            "support_restricted",
+            "support_service_mode_id",
+        ]
+
+    # Configuration under maintenance
+    def _compute_support_configuration_item_count(self):
+        item_model = self.env["support.configuration.item"]
+        counts = {}
+        if item_model.has_access("read"):
+            counts = dict(
+                item_model._read_group(
+                    [("partner_id", "in", self.commercial_partner_id.ids)],
+                    ["partner_id"],
+                    ["__count"],
+                )
+            )
+        for partner in self:
+            partner.support_configuration_item_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+
+    def action_view_support_configuration(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_configuration_item_action"
+        )
+        partner = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", partner.id)]
+        action["context"] = {"default_partner_id": partner.id}
+        return action
+
+    # Overdraft
+    def action_support_invoice_overdraft(self):
+        """Draft quotation(s) with the overage product for the open overdraft
+        of these customers (one per customer and company)."""
+        move_model = self.env["support.pack.move"]
+        moves = move_model.search(
+            move_model._support_open_overdraft_domain(self.commercial_partner_id)
+        )
+        if not moves:
+            raise UserError(self.env._("This customer has no open overdraft."))
+        return moves.action_support_invoice_overdraft()

@@ -30,6 +30,8 @@ class SaleOrder(models.Model):
     def _action_confirm(self):
         res = super()._action_confirm()
         self.order_line._support_pack_create()
+        # after the packs: a quotation billing an overdraft settles it
+        self.order_line._support_settle_overdraft()
         return res
 
     def _action_cancel(self):
@@ -37,6 +39,7 @@ class SaleOrder(models.Model):
         packs._check_cancellable()
         res = super()._action_cancel()
         packs._action_cancel()
+        self.order_line._support_reopen_overdraft()
         return res
 
     def action_view_support_packs(self):

@@ -1,9 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..tools.guard import internal, public
+from ..tools.guard import internal, is_internal, public
 
 
 class SaleOrderLine(models.Model):
@@ -11,6 +11,17 @@ class SaleOrderLine(models.Model):
 
     support_pack_ids = fields.One2many(
         "support.pack", "sale_line_id", string="Support Packs", readonly=True
+    )
+    # Overdraft billed by a quotation line
+    support_overdraft_move_ids = fields.Many2many(
+        "support.pack.move",
+        "sale_order_line_support_overdraft_rel",
+        "sale_line_id",
+        "move_id",
+        string="Overdraft Billed",
+        readonly=True,
+        copy=False,
+        help="Overdraft moves this line bills: confirming the order settles them.",
     )
 
     def _is_support_pack_line(self):
@@ -89,11 +100,14 @@ class SaleOrderLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._support_check_overdraft_vals(vals)
         lines = super().create(vals_list)
         lines.filtered(lambda line: line.state == "sale")._support_pack_create()
         return lines
 
     def write(self, vals):
+        self._support_check_overdraft_vals(vals)
         if "product_uom_qty" not in vals and "product_uom" not in vals:
             return super().write(vals)
         before = {
@@ -136,3 +150,39 @@ class SaleOrderLine(models.Model):
                 note=self.env._("Quantity changed on %s", self.order_id.name),
             )
         )
+
+    # Overdraft billed by a quotation line
+    def _support_check_overdraft_vals(self, vals):
+        if "support_overdraft_move_ids" in vals and not is_internal(self.env):
+            raise AccessError(
+                self.env._(
+                    "The overdraft a quotation line bills is set by the action "
+                    "'Invoice overdraft' only."
+                )
+            )
+
+    def _support_settle_overdraft(self):
+        """Confirmed lines settle the overdraft they bill."""
+        for line in self.sudo().filtered("support_overdraft_move_ids"):
+            moves = line.support_overdraft_move_ids
+            if moves.filtered("settled"):
+                raise UserError(
+                    self.env._(
+                        "Part of the overdraft billed by %(order)s was settled "
+                        "meanwhile (deducted, cancelled or billed on another "
+                        "order): cancel this quotation and invoice the open "
+                        "overdraft again.",
+                        order=line.order_id.name,
+                    )
+                )
+            internal(moves).write({"settled": True, "sale_line_id": line.id})
+
+    def _support_reopen_overdraft(self):
+        """Cancelled lines no longer settle the overdraft they billed."""
+        moves = (
+            self.env["support.pack.move"]
+            .sudo()
+            .search([("sale_line_id", "in", self.ids)])
+        )
+        if moves:
+            internal(moves).write({"settled": False, "sale_line_id": False})
