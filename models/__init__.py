@@ -1,4 +1,5 @@
 from . import support_protected_mixin
+from . import support_append_only_mixin
 from . import product_template
 from . import support_pack
 from . import support_pack_consumption

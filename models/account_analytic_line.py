@@ -3,9 +3,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from ..tools import allocation, rounding
-from ..tools.guard import internal, is_internal
-from ..tools.locking import PackBusy
+from ..lib import allocation, rounding
+from ..lib.guard import internal, is_internal
+from ..lib.locking import PackBusy
 
 MAX_LINE_HOURS = 24.0
 

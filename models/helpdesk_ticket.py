@@ -8,10 +8,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import float_compare, plaintext2html
 
-from ..tools.formatting import format_duration, format_number
-from ..tools.guard import get_flag, internal, is_internal, with_flag
+from ..lib.formatting import format_duration, format_number
+from ..lib.guard import get_flag, internal, is_internal, with_flag
 
-# Private context flags (tools.guard.with_flag): the timesheet line ids the
+# Private context flags (lib.guard.with_flag): the timesheet line ids the
 # intervention report lists (all the lines of the ticket without it), and the
 # refresh of a ticket's SLA targets that keeps the reached and breached ones.
 REPORT_LINES_KEY = "support_report_timesheet_ids"

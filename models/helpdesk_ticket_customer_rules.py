@@ -10,11 +10,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from ..tools import rounding
-from ..tools.guard import get_flag, internal, with_flag
+from ..lib import rounding
+from ..lib.guard import get_flag, internal, with_flag
 from .support_pack import UNITS
 
-# Private flag (tools.guard.with_flag): a ticket created by the mail gateway,
+# Private flag (lib.guard.with_flag): a ticket created by the mail gateway,
 # which runs as the sender's user; it is created and flagged, not refused.
 MAIL_GATEWAY_KEY = "helpdesk_support_pack_mail_gateway"
 

@@ -7,8 +7,8 @@ from odoo.tools import float_compare, format_datetime
 
 from odoo.addons.resource.models.utils import make_aware
 
-from ..tools.guard import with_flag
-from ..tools.sla import (
+from ..lib.guard import with_flag
+from ..lib.sla import (
     allowed_hours,
     elapsed_hours_24_7,
     plan_hours_24_7,

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import models
 
-from ..tools.guard import get_flag
+from ..lib.guard import get_flag
 from .helpdesk_ticket_sla import SLA_INTERVALS_MEMO
 
 

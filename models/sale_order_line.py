@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..tools.guard import internal, is_internal, public
+from ..lib.guard import internal, is_internal, public
 
 
 class SaleOrderLine(models.Model):

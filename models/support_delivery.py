@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import ValidationError
 
 
 class SupportDelivery(models.Model):
@@ -9,6 +9,7 @@ class SupportDelivery(models.Model):
     happened (traceability of deliveries per customer and per product)."""
 
     _name = "support.delivery"
+    _inherit = ["support.append.only.mixin"]
     _description = "Delivery of a Configuration Item"
     _order = "date desc, id desc"
     _rec_name = "version"
@@ -76,21 +77,12 @@ class SupportDelivery(models.Model):
                 delivery.ticket_id.message_post(body=body)
         return deliveries
 
-    def write(self, vals):
-        self.check_access("write")
-        if self:
-            raise UserError(
-                self.env._(
-                    "A delivery is never changed: record a new delivery to correct it."
-                )
+    def _support_append_only_message(self, operation):
+        if operation == "write":
+            return self.env._(
+                "A delivery is never changed: record a new delivery to correct it."
             )
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._(
-                "A delivery is never deleted: the history of the configuration "
-                "keeps it. Record a new delivery to correct it."
-            )
+        return self.env._(
+            "A delivery is never deleted: the history of the configuration "
+            "keeps it. Record a new delivery to correct it."
         )

@@ -5,8 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..tools.formatting import format_number
-from ..tools.guard import internal, is_internal
+from ..lib.formatting import format_number
+from ..lib.guard import internal, is_internal
 
 QUANTITY_DIGITS = 2
 

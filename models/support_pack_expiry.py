@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .support_pack import QUANTITY_DIGITS
 
 # Packs handled per transaction by the scheduled jobs: the cron framework

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from ..tools.formatting import format_duration, format_number
+from ..lib.formatting import format_duration, format_number
 from .support_pack import QUANTITY_DIGITS
 
 

@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
-from ..tools.guard import internal, is_internal, public
+from ..lib.guard import internal, is_internal, public
 from .support_pack import QUANTITY_DIGITS, UNITS
 
 MOVE_TYPES = [
@@ -38,6 +38,7 @@ class SupportPackMove(models.Model):
     """
 
     _name = "support.pack.move"
+    _inherit = ["support.append.only.mixin"]
     _description = "Support Pack Ledger Move"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -323,24 +324,16 @@ class SupportPackMove(models.Model):
         checks) may still write on a recorded move: none of its figures."""
         return []
 
-    def write(self, vals):
-        if is_internal(self.env) and set(vals) <= set(self._support_flow_fields()):
-            return super().write(vals)
-        self.check_access("write")
-        if self:
-            raise UserError(
-                self.env._(
-                    "The support pack ledger is append-only: a move cannot be "
-                    "modified. Record a new adjustment move instead."
-                )
-            )
-        return super().write(vals)
+    def _support_append_only_write_allowed(self, vals):
+        return is_internal(self.env) and set(vals) <= set(self._support_flow_fields())
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._(
+    def _support_append_only_message(self, operation):
+        if operation == "write":
+            return self.env._(
                 "The support pack ledger is append-only: a move cannot be "
-                "deleted. Record a new adjustment move instead."
+                "modified. Record a new adjustment move instead."
             )
+        return self.env._(
+            "The support pack ledger is append-only: a move cannot be "
+            "deleted. Record a new adjustment move instead."
         )

@@ -23,8 +23,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_date
 
-from ..tools import rounding
-from ..tools.guard import internal
+from ..lib import rounding
+from ..lib.guard import internal
 from .support_pack import QUANTITY_DIGITS
 
 

@@ -2,7 +2,7 @@
 from odoo import Command, api, fields, models
 from odoo.tools import float_compare, format_date
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .support_pack import QUANTITY_DIGITS
 
 

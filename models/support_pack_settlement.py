@@ -6,7 +6,7 @@ overdraft deducted from a newly activated pack (see
 from odoo import fields, models
 from odoo.tools import float_compare, format_date
 
-from ..tools.guard import internal, public
+from ..lib.guard import internal, public
 from .support_pack import QUANTITY_DIGITS
 
 

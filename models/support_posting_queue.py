@@ -5,8 +5,8 @@ import time
 
 from odoo import SUPERUSER_ID, api, fields, models
 
-from ..tools.guard import internal, public
-from ..tools.locking import PACK_BUSY_ERRORS, PackBusy
+from ..lib.guard import internal, public
+from ..lib.locking import PACK_BUSY_ERRORS, PackBusy
 
 _logger = logging.getLogger(__name__)
 

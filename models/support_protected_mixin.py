@@ -2,7 +2,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from ..tools.guard import is_internal, protected_fields_in
+from ..lib.guard import is_internal, protected_fields_in
 
 
 class SupportProtectedMixin(models.AbstractModel):
@@ -10,7 +10,7 @@ class SupportProtectedMixin(models.AbstractModel):
 
     A view's ``readonly`` protects nothing from an RPC client, an import or
     another addon: ``create`` and ``write`` refuse these fields unless the
-    environment carries the addon's private mark (``tools.guard.internal``),
+    environment carries the addon's private mark (``lib.guard.internal``),
     whoever the user is, superuser included.
     """
 

@@ -3,7 +3,7 @@ import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 
 _logger = logging.getLogger(__name__)
 

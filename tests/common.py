@@ -4,7 +4,7 @@ from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 
 
 class SupportPackCommon(BaseCommon):

@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import convert_file
 
-from ..tools.sla import allowed_hours
+from ..lib.sla import allowed_hours
 from .common_sla import SlaCommon
 
 

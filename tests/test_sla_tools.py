@@ -3,7 +3,7 @@ from datetime import datetime
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools.sla import (
+from ..lib.sla import (
     allowed_hours,
     elapsed_hours_24_7,
     plan_hours_24_7,

@@ -7,7 +7,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 

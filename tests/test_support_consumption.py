@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common import SupportConsumptionCommon
 
 

@@ -9,8 +9,8 @@ from freezegun import freeze_time
 from odoo import models as odoo_models
 from odoo.tests import tagged
 
+from ..lib.guard import internal
 from ..models import support_pack_expiry
-from ..tools.guard import internal
 from .common import SupportPackCommon
 
 EXPIRE_CRON = "helpdesk_support_pack.ir_cron_support_pack_expire"

@@ -7,7 +7,7 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common import SupportConsumptionCommon
 
 

@@ -18,7 +18,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common import SupportConsumptionCommon
 
 NO_POSTING = {"support_pack_no_posting": True}

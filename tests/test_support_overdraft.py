@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common import SupportConsumptionCommon
 
 

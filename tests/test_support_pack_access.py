@@ -2,7 +2,7 @@
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common import SupportPackCommon
 
 

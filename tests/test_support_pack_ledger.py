@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common import SupportPackCommon
 
 

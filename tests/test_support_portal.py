@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common_portal import SupportPortalCommon
 
 

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.tests import tagged
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 from .common_portal import SupportPortalCommon
 
 

@@ -6,8 +6,8 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL, mute_logger
 
-from ..tools.guard import internal
-from ..tools.locking import PackBusy
+from ..lib.guard import internal
+from ..lib.locking import PackBusy
 
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 LOGGERS = (

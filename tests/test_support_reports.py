@@ -14,7 +14,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from ..tools.formatting import format_duration
+from ..lib.formatting import format_duration
 from .common import SupportConsumptionCommon
 
 INTERVENTION_REPORT = "helpdesk_support_pack.helpdesk_ticket_report_intervention"

@@ -5,7 +5,7 @@ from datetime import date
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import allocation, formatting, rounding
+from ..lib import allocation, formatting, rounding
 
 
 @tagged("post_install", "-at_install")

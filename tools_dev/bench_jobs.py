@@ -72,7 +72,7 @@ def run_job(env, model, method):
 def bench_expiry(env, count):
     from odoo import fields
 
-    from odoo.addons.helpdesk_support_pack.tools.guard import internal
+    from odoo.addons.helpdesk_support_pack.lib.guard import internal
 
     env = env(context=dict(env.context, **QUIET))
     product = env["product.product"].create(

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import plaintext2html
 
-from ..tools.guard import internal
+from ..lib.guard import internal
 
 
 class HelpdeskTicketEscalate(models.TransientModel):

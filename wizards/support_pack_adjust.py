@@ -3,8 +3,8 @@ from odoo import fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
+from ..lib.guard import internal
 from ..models.support_pack import QUANTITY_DIGITS
-from ..tools.guard import internal
 
 
 class SupportPackAdjust(models.TransientModel):
