@@ -20,7 +20,6 @@ from . import helpdesk_ticket_sla_cron
 from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
-from . import ir_actions_report
 from . import support_pack_move_settlement
 from . import res_company_overdraft
 from . import res_config_settings_overdraft

@@ -8,7 +8,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import float_compare, plaintext2html
 
-from ..tools.formatting import format_duration, format_number
+from ..tools.formatting import format_number
 from ..tools.guard import get_flag, internal, is_internal, with_flag
 
 # Private context flags (tools.guard.with_flag): the timesheet line ids the
@@ -16,6 +16,7 @@ from ..tools.guard import get_flag, internal, is_internal, with_flag
 # refresh of a ticket's SLA targets that keeps the reached and breached ones.
 REPORT_LINES_KEY = "support_report_timesheet_ids"
 SLA_REFRESH_KEY = "helpdesk_support_pack_sla_refresh"
+INTERVENTION_REPORT = "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
 
 SUPPORT_LEVELS = [
     ("1", "Level 1 - customer's administrators"),
@@ -324,127 +325,11 @@ class HelpdeskTicket(models.Model):
             lines = lines.filtered(lambda line: line.id in only)
         return lines.sorted(lambda line: (line.date, line.id))
 
-    def _get_support_report_sla_rows(self):
-        """SLA targets of the ticket (helpdesk_mgmt_sla) and whether they were met."""
-        self.ensure_one()
-        status = {
-            "accomplished": self.env._("Met"),
-            "expired": self.env._("Missed"),
-            "in_progress": self.env._("Ongoing"),
-            "on_hold": self.env._("On hold"),
-        }
-        rows = []
-        for sla in self.sudo().ticket_sla_ids:
-            state = sla.state
-            if state == "in_progress" and sla.expired:
-                state = "expired"
-            rows.append(
-                {
-                    "name": sla.name,
-                    "deadline": sla.deadline,
-                    "met": state == "accomplished",
-                    "status": status.get(state, state),
-                }
-            )
-        return rows
-
-    @api.model
-    def _get_support_totals(self, lines, consumed, empty_as_zero=False):
-        """Totals of interventions: logged and rounded time, quantity per unit."""
-        pack_model = self.env["support.pack"]
-        total_consumed = ", ".join(
-            pack_model._format_quantity(qty, unit)
-            for unit, qty in sorted(consumed.items())
-        )
-        if not total_consumed and empty_as_zero:
-            total_consumed = pack_model._format_quantity(0.0, "credit")
-        return {
-            "total_logged": format_duration(
-                sum(line._support_get_hours() for line in lines)
-            ),
-            "total_rounded": format_duration(
-                sum(lines.mapped("support_rounded_hours"))
-            ),
-            "total_consumed": total_consumed,
-        }
-
     def _get_support_report_values(self):
         """Rows, totals and balances of the intervention report, formatted in the
-        language of the environment."""
+        language of the environment (the report model builds them)."""
         self.ensure_one()
-        pack_model = self.env["support.pack"]
-        lines = self._get_support_report_lines()
-        rows = []
-        last_move_by_pack = {}
-        consumed = {}
-        for line in lines:
-            moves = line._support_get_live_moves()
-            for move in moves.filtered("pack_id"):
-                # the statement's order: date, then id
-                last_move_by_pack[move.pack_id] = max(
-                    last_move_by_pack.get(move.pack_id, (move.date, move.id)),
-                    (move.date, move.id),
-                )
-            pack_names = moves.pack_id.mapped("name")
-            if moves.filtered(lambda m: not m.pack_id):
-                pack_names.append(self.env._("Overdraft"))
-            unit = line.support_unit or "credit"
-            if line.support_coverage == "included":
-                quantity_text = self.env._("Included")
-            else:
-                quantity_text = pack_model._format_quantity(line.support_quantity, unit)
-                consumed[unit] = consumed.get(unit, 0.0) + line.support_quantity
-            rows.append(
-                {
-                    "line": line,
-                    "date": line.date,
-                    "technician": line.sudo().employee_id.name
-                    or line.sudo().user_id.name
-                    or "",
-                    "description": line.name or "",
-                    "logged": format_duration(line._support_get_hours()),
-                    "rounded": format_duration(line.support_rounded_hours),
-                    "multiplier": "×"
-                    + format_number(self.env, line.support_multiplier),
-                    "quantity": line.support_quantity,
-                    "quantity_text": quantity_text,
-                    "pack": ", ".join(pack_names),
-                }
-            )
-        balances = []
-        move_model = self.env["support.pack.move"].sudo()
-        for pack, (last_date, last_id) in sorted(
-            last_move_by_pack.items(), key=lambda item: item[0].id
-        ):
-            [[balance]] = move_model._read_group(
-                [
-                    ("pack_id", "=", pack.id),
-                    "|",
-                    ("date", "<", last_date),
-                    "&",
-                    ("date", "=", last_date),
-                    ("id", "<=", last_id),
-                ],
-                [],
-                ["quantity:sum"],
-            )
-            balance = balance or 0.0
-            balances.append(
-                {
-                    "pack": pack,
-                    "name": pack.name,
-                    "product": pack.sudo().product_id.display_name,
-                    "date_end": pack.date_end,
-                    "balance": round(balance, 2),
-                    "balance_text": pack_model._format_quantity(balance, pack.unit),
-                }
-            )
-        return {
-            "rows": rows,
-            **self._get_support_totals(lines, consumed, empty_as_zero=True),
-            "balances": balances,
-            "slas": self._get_support_report_sla_rows(),
-        }
+        return self.env[INTERVENTION_REPORT]._get_ticket_values(self)
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -697,33 +582,13 @@ class HelpdeskTicket(models.Model):
         """What the customer's ticket page shows: SLA targets, each intervention
         with its logged and rounded time and the credits it consumed."""
         self.ensure_one()
-        pack_model = self.env["support.pack"]
+        report = self.env[INTERVENTION_REPORT]
         lines = self.timesheet_ids.sorted(lambda line: (line.date, line.id))
-        interventions = []
-        consumed = {}
-        for line in lines:
-            unit = line.support_unit or "credit"
-            if line.support_coverage == "included":
-                quantity_text = self.env._("Included")
-            else:
-                quantity_text = pack_model._format_quantity(line.support_quantity, unit)
-                consumed[unit] = consumed.get(unit, 0.0) + line.support_quantity
-            interventions.append(
-                {
-                    "date": line.date,
-                    "description": line.name or "",
-                    "technician": line.employee_id.name or line.user_id.name or "",
-                    "logged": format_duration(line._support_get_hours()),
-                    "rounded": format_duration(line.support_rounded_hours),
-                    "multiplier": "×"
-                    + format_number(self.env, line.support_multiplier),
-                    "quantity_text": quantity_text,
-                }
-            )
+        interventions, consumed = report._get_intervention_rows(lines)
         return {
-            "slas": self._get_support_report_sla_rows(),
+            "slas": report._get_sla_rows(self),
             "interventions": interventions,
-            **self._get_support_totals(lines, consumed),
+            **report._get_totals(lines, consumed),
             "resolved": self._support_is_resolved(),
             "reopen_in_place": self._support_can_reopen_in_place(),
             "reopen_deadline": self._support_get_reopen_deadline(),
