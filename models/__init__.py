@@ -11,6 +11,12 @@ from . import res_company
 from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket
+from . import helpdesk_ticket_consumption
+from . import helpdesk_ticket_report
+from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_sla_targets
+from . import helpdesk_ticket_level
+from . import helpdesk_ticket_first_response
 from . import account_analytic_line
 from . import support_posting_queue
 from . import support_report_queue
