@@ -18,6 +18,7 @@ from . import helpdesk_ticket_sla_targets
 from . import helpdesk_ticket_level
 from . import helpdesk_ticket_first_response
 from . import account_analytic_line
+from . import account_analytic_line_posting
 from . import support_posting_queue
 from . import support_report_queue
 from . import helpdesk_sla
@@ -48,5 +49,8 @@ from . import support_service_mode
 from . import res_company_customer_rules
 from . import res_config_settings_customer_rules
 from . import res_partner_support_contacts
-from . import helpdesk_ticket_customer_rules
+from . import helpdesk_ticket_urgency
+from . import helpdesk_ticket_estimate_unit
+from . import helpdesk_ticket_service_mode
+from . import helpdesk_ticket_authorized_contacts
 from . import account_analytic_line_customer_rules

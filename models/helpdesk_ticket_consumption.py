@@ -1,5 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-
 from markupsafe import Markup
 
 from odoo import fields, models

@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-
-
 from odoo import models
 from odoo.exceptions import UserError
 
