@@ -1,6 +1,4 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
@@ -12,6 +10,13 @@ SUPPORT_LEVELS = [
     ("2", "Level 2 - functional support"),
     ("3", "Level 3 - development"),
 ]
+
+
+def ticket_priorities(records):
+    """The priorities of helpdesk.ticket (helpdesk_mgmt), translated: the
+    selection of the fields that hold a ticket's priority on other models."""
+    field = records.env["helpdesk.ticket"]._fields["priority"]
+    return field._description_selection(records.env)
 
 
 class HelpdeskTicket(models.Model):
