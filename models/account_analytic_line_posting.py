@@ -51,18 +51,8 @@ class AccountAnalyticLinePosting(models.Model):
         rows = valid_rows or partner_rows
         if rows:
             return rows[0]["unit"]
-        latest = (
-            self.env["support.pack"]
-            .sudo()
-            .search(
-                [
-                    ("partner_id", "=", posting["partner"].id),
-                    ("company_id", "=", posting["company"].id),
-                    ("state", "!=", "cancelled"),
-                ],
-                order="date_end desc, id desc",
-                limit=1,
-            )
+        latest = self.env["helpdesk.ticket"]._support_get_latest_pack(
+            posting["partner"], posting["company"]
         )
         return latest.unit or "credit"
 

@@ -136,16 +136,26 @@ class HelpdeskTicketUrgency(models.Model):
             ],
             order="date_end, id",
             limit=1,
-        ) or pack_model.search(
-            [
-                ("partner_id", "=", commercial.id),
-                ("company_id", "=", company.id),
-                ("state", "!=", "cancelled"),
-            ],
-            order="date_end desc, id desc",
-            limit=1,
-        )
+        ) or self._support_get_latest_pack(commercial, company)
         return pack.unit or "credit"
+
+    @api.model
+    def _support_get_latest_pack(self, commercial, company):
+        """The customer's latest pack that is not cancelled (sudo: the packs
+        are read for their unit only)."""
+        return (
+            self.env["support.pack"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", commercial.id),
+                    ("company_id", "=", company.id),
+                    ("state", "!=", "cancelled"),
+                ],
+                order="date_end desc, id desc",
+                limit=1,
+            )
+        )
 
     @api.model
     def _support_get_period_cost_text(self, priority, unit, company):
@@ -174,7 +184,7 @@ class HelpdeskTicketUrgency(models.Model):
         unit = self._support_get_customer_unit(partner, company)
         teams = teams or self.env["helpdesk.ticket.team"]
         levels = []
-        for priority in ("0", "1", "2", "3"):
+        for priority in labels:
             if teams:
                 per_team = [
                     (team, self._support_get_sla_texts(team, priority, company))
