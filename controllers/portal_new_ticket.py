@@ -5,7 +5,6 @@ from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
-PORTAL_PRIORITIES = ("0", "1", "2", "3")
 DEFAULT_PORTAL_PRIORITY = "1"
 
 
@@ -40,7 +39,8 @@ class SupportNewTicketController(HelpdeskTicketController):
         if value is None or value == "":
             return DEFAULT_PORTAL_PRIORITY
         value = str(value).strip()
-        if value not in PORTAL_PRIORITIES:
+        priorities = request.env["helpdesk.ticket"]._fields["priority"]
+        if value not in priorities.get_values(request.env):
             raise UserError(
                 request.env._(
                     "This priority does not exist: choose low (0), medium (1), "

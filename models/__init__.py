@@ -15,7 +15,14 @@ from . import res_company
 from . import res_config_settings
 from . import helpdesk_ticket_category
 from . import helpdesk_ticket
+from . import helpdesk_ticket_consumption
+from . import helpdesk_ticket_report
+from . import helpdesk_ticket_portal
+from . import helpdesk_ticket_sla_targets
+from . import helpdesk_ticket_level
+from . import helpdesk_ticket_first_response
 from . import account_analytic_line
+from . import account_analytic_line_posting
 from . import support_queue_mixin
 from . import support_posting_queue
 from . import support_report_queue
@@ -25,7 +32,6 @@ from . import helpdesk_ticket_sla_cron
 from . import resource_calendar
 from . import helpdesk_ticket_team
 from . import helpdesk_sla_report
-from . import ir_actions_report
 from . import support_pack_move_settlement
 from . import support_pack_settlement
 from . import helpdesk_ticket_balance
@@ -37,5 +43,8 @@ from . import support_delivery
 from . import helpdesk_ticket_configuration
 from . import helpdesk_sla_report_configuration
 from . import support_service_mode
-from . import helpdesk_ticket_customer_rules
+from . import helpdesk_ticket_urgency
+from . import helpdesk_ticket_estimate_unit
+from . import helpdesk_ticket_service_mode
+from . import helpdesk_ticket_authorized_contacts
 from . import account_analytic_line_customer_rules

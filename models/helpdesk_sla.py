@@ -2,12 +2,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_ticket import ticket_priorities
+
 
 class HelpdeskSla(models.Model):
     _inherit = "helpdesk.sla"
 
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")],
+        selection=ticket_priorities,
         help="Ticket priority this policy applies to; empty: every priority.",
         tracking=True,
     )

@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .helpdesk_ticket import SUPPORT_LEVELS
+from .helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
 
 
 class HelpdeskSlaReport(models.Model):
@@ -14,7 +14,7 @@ class HelpdeskSlaReport(models.Model):
         readonly=True,
     )
     priority = fields.Selection(
-        [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")],
+        selection=ticket_priorities,
         readonly=True,
     )
     support_level = fields.Selection(SUPPORT_LEVELS, readonly=True)

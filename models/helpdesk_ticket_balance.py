@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import float_compare, format_date
 
 from .helpdesk_ticket import SUPPORT_LEVELS
+from .support_pack import UNITS
 
 PACK_READERS = "helpdesk_mgmt.group_helpdesk_user_own"
 
@@ -48,7 +49,7 @@ class HelpdeskTicket(models.Model):
     # hours or credits, by customer: never summed over tickets
     support_quantity = fields.Float(aggregator=False)
     support_unit = fields.Selection(
-        [("hour", "Hours"), ("credit", "Credits"), ("mixed", "Hours and credits")],
+        [*UNITS, ("mixed", "Hours and credits")],
         string="Consumed Unit",
         compute="_compute_support_unit",
         help="Unit of the consumed quantity of the ticket.",

@@ -2,8 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .helpdesk_ticket import SUPPORT_LEVELS
-from .res_company import SEVERITY_PRIORITY_FIELDS, ticket_priority_selection
+from .helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
+from .res_company import SEVERITY_PRIORITY_FIELDS
 
 TEAM_HELP = "Empty: the company's mapping (Helpdesk settings)."
 
@@ -26,16 +26,16 @@ class HelpdeskTicketTeam(models.Model):
     )
     # The team may map the error severities to other priorities than the
     support_priority_critical = fields.Selection(
-        ticket_priority_selection, string="Priority of Critical Errors", help=TEAM_HELP
+        ticket_priorities, string="Priority of Critical Errors", help=TEAM_HELP
     )
     support_priority_major = fields.Selection(
-        ticket_priority_selection, string="Priority of Major Errors", help=TEAM_HELP
+        ticket_priorities, string="Priority of Major Errors", help=TEAM_HELP
     )
     support_priority_minor = fields.Selection(
-        ticket_priority_selection, string="Priority of Minor Errors", help=TEAM_HELP
+        ticket_priorities, string="Priority of Minor Errors", help=TEAM_HELP
     )
     support_priority_temporary = fields.Selection(
-        ticket_priority_selection, string="Priority of Temporary Errors", help=TEAM_HELP
+        ticket_priorities, string="Priority of Temporary Errors", help=TEAM_HELP
     )
 
     @api.constrains("support_escalation_team_id")

@@ -2,19 +2,14 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .helpdesk_ticket import ticket_priorities
+
 PRIORITY_MULTIPLIER_FIELDS = {
     "0": "support_multiplier_low",
     "1": "support_multiplier_medium",
     "2": "support_multiplier_high",
     "3": "support_multiplier_very_high",
 }
-
-
-def ticket_priority_selection(model):
-    """helpdesk_mgmt's ticket priorities, read from its field (never copied),
-    labels in the user's language."""
-    field = model.env["helpdesk.ticket"]._fields["priority"]
-    return field._description_selection(model.env)
 
 
 SEVERITY_PRIORITY_FIELDS = {
@@ -125,16 +120,16 @@ class ResCompany(models.Model):
     )
     # Configuration under maintenance: default priority per error severity
     support_priority_critical = fields.Selection(
-        ticket_priority_selection, string="Priority of Critical Errors", default="3"
+        ticket_priorities, string="Priority of Critical Errors", default="3"
     )
     support_priority_major = fields.Selection(
-        ticket_priority_selection, string="Priority of Major Errors", default="2"
+        ticket_priorities, string="Priority of Major Errors", default="2"
     )
     support_priority_minor = fields.Selection(
-        ticket_priority_selection, string="Priority of Minor Errors", default="1"
+        ticket_priorities, string="Priority of Minor Errors", default="1"
     )
     support_priority_temporary = fields.Selection(
-        ticket_priority_selection, string="Priority of Temporary Errors", default="0"
+        ticket_priorities, string="Priority of Temporary Errors", default="0"
     )
     # Customers' rules: priorities billed even on an included category
     support_billed_low = fields.Boolean(

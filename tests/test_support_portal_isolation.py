@@ -1,4 +1,5 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common_portal import SupportPortalCommon
@@ -105,6 +106,18 @@ class TestSupportPortalIsolation(SupportPortalCommon):
             response = self._get(f"/my/ticket/{ticket.id}")
             self.assertEqual(response.status_code, 200)
             self.assertIn("secret-a", response.text)
+        # Through the ORM as well: the report model checks that the reader may
+        # read the tickets before it reads their lines and packs with sudo().
+        for key in ("b1", "b2"):
+            report = (
+                self.env["ir.actions.report"]
+                .with_user(self.portal_users[key])
+                .with_context(force_report_rendering=True)
+            )
+            with self.assertRaisesRegex(AccessError, "helpdesk.ticket"):
+                report._render_qweb_pdf(INTERVENTION, ticket.ids)
+            with self.assertRaisesRegex(AccessError, "helpdesk.ticket"):
+                report._render_qweb_html(INTERVENTION, ticket.ids)
 
     def test_valid_token_opens_the_ticket_only(self):
         """A customer's own token link works logged out; it opens no pack."""

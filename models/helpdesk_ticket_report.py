@@ -1,0 +1,88 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..lib.guard import get_flag, with_flag
+
+# Private context flag (lib.guard.with_flag): the timesheet line ids the
+# intervention report lists (all the lines of the ticket without it).
+REPORT_LINES_KEY = "support_report_timesheet_ids"
+INTERVENTION_REPORT = "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
+
+
+class HelpdeskTicketReport(models.Model):
+    """Intervention report of a ticket: the lines it lists and its sending by
+    email (the values are built by the report model)."""
+
+    _inherit = "helpdesk.ticket"
+
+    # ------------------------------------------------------------------
+    # Intervention report
+    # ------------------------------------------------------------------
+    def _get_support_report_lines(self):
+        """Timesheet lines the intervention report lists, oldest first."""
+        self.ensure_one()
+        lines = self.timesheet_ids
+        only = get_flag(self.env, REPORT_LINES_KEY)
+        if only is not None:
+            lines = lines.filtered(lambda line: line.id in only)
+        return lines.sorted(lambda line: (line.date, line.id))
+
+    def _get_support_report_values(self):
+        """Rows, totals and balances of the intervention report, formatted in the
+        language of the environment (the report model builds them)."""
+        self.ensure_one()
+        return self.env[INTERVENTION_REPORT]._get_ticket_values(self)
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Intervention report - %s", self.number or self.name)
+
+    def _get_support_report_unreported_lines(self):
+        self.ensure_one()
+        return self.sudo().timesheet_ids.filtered(
+            lambda line: not line.support_reported_date
+        )
+
+    def _support_send_intervention_report(self):
+        """Email the report of the interventions not reported yet to the customer,
+        then flag them as reported. Returns the tickets whose report was sent."""
+        template = self.env.ref(
+            "helpdesk_support_pack.mail_template_support_intervention_report",
+            raise_if_not_found=False,
+        )
+        sent = self.browse()
+        if not template:
+            return sent
+        for ticket in self:
+            lines = ticket._get_support_report_unreported_lines()
+            if not lines or not ticket.partner_id.email:
+                continue
+            with_flag(ticket, REPORT_LINES_KEY, lines.ids).message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            lines._support_write_posting(
+                {"support_reported_date": fields.Datetime.now()}
+            )
+            sent |= ticket
+        return sent
+
+    def action_support_send_report(self):
+        """Email the report of the interventions not reported yet (button)."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.partner_id.email:
+            raise UserError(
+                self.env._("The customer of the ticket has no email address.")
+            )
+        if not self._get_support_report_unreported_lines():
+            raise UserError(
+                self.env._(
+                    "Every intervention of this ticket was already reported to "
+                    "the customer: print the report from the Print menu instead."
+                )
+            )
+        self._support_send_intervention_report()
+        return True
