@@ -176,15 +176,24 @@ class HelpdeskTicket(models.Model):
             "support_rounded_hours",
         ]
 
-    @api.model
     def _support_check_level(self, vals):
-        if vals.get("support_level") == "3" and not is_internal(self.env):
+        """Level 3 only through the Escalate action (the addon's mark) and
+        only onto a level 3 team: the one ``vals`` sets, else the ticket's."""
+        if vals.get("support_level") != "3":
+            return
+        if not is_internal(self.env):
             raise UserError(
                 self.env._(
                     "Level 3 is reached only through the Escalate action, "
                     "which asks for a reason."
                 )
             )
+        if "team_id" in vals or not self:
+            team = self.env["helpdesk.ticket.team"].browse(vals.get("team_id"))
+            self._check_escalation_team(team)
+        else:
+            for ticket in self:
+                ticket._check_escalation_team(ticket.team_id)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -35,6 +35,21 @@ class HelpdeskTicketLevel(models.Model):
                     )
                 )
 
+    def _check_escalation_team(self, team):
+        """Level 3 is reached only on a level 3 team of the tickets' company
+        (or a team shared by all companies), whoever sends the team."""
+        other_company = self.filtered(
+            lambda ticket: team.company_id and team.company_id != ticket.company_id
+        )
+        if not team or team.support_level != "3" or other_company:
+            raise UserError(
+                self.env._(
+                    "Only a level 3 team of the ticket's company takes an "
+                    "escalated ticket: %s is not one.",
+                    team.display_name or self.env._("no team"),
+                )
+            )
+
     def _get_escalation_team(self):
         """Team of the next level: the team's own setting, else a level 3 team."""
         self.ensure_one()

@@ -136,6 +136,20 @@ class SupportConfigurationItem(models.Model):
                         delivered[0].display_name,
                     )
                 )
+        if delivered and "company_id" in vals:
+            # The deliveries' company follows the item's: their history would
+            # move to another company.
+            moved = delivered.filtered(
+                lambda item: item.company_id.id != vals["company_id"]
+            )
+            if moved:
+                raise UserError(
+                    self.env._(
+                        "Item %s was delivered in its company: it cannot move to "
+                        "another company (archive it and create a new one).",
+                        moved[0].display_name,
+                    )
+                )
         return super().write(vals)
 
     def action_view_deliveries(self):

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SupportDelivery(models.Model):
@@ -29,7 +29,13 @@ class SupportDelivery(models.Model):
     item_type = fields.Selection(related="item_id.item_type")
     product_id = fields.Many2one(related="item_id.product_id")
     version = fields.Char(required=True)
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
+        help="Day the version was delivered: earlier than the day it is recorded "
+        "for a delivery made offline, never later than today.",
+    )
     ticket_id = fields.Many2one(
         "helpdesk.ticket",
         index="btree_not_null",
@@ -46,6 +52,7 @@ class SupportDelivery(models.Model):
         required=True,
         default=lambda self: self.env.user,
         ondelete="restrict",
+        help="The user who recorded the delivery.",
     )
 
     @api.constrains("ticket_id", "item_id")
@@ -63,8 +70,38 @@ class SupportDelivery(models.Model):
                     )
                 )
 
+    @api.constrains("date")
+    def _check_date(self):
+        # Every path (a form, RPC, an import, a date sent as a context
+        # default) is checked: the user's today, in the user's time zone.
+        today = fields.Date.context_today(self)
+        for delivery in self:
+            if delivery.date > today:
+                raise ValidationError(
+                    self.env._(
+                        "A delivery cannot be dated in the future (%(date)s): "
+                        "record it on the day it is made.",
+                        date=fields.Date.to_string(delivery.date),
+                    )
+                )
+
+    @api.model
+    def _support_delivered_by_vals(self, vals):
+        """The delivery's author is the user who records it, whatever the
+        client sends (a context default included): another user is refused."""
+        user_id = vals.get("user_id")
+        if user_id and user_id != self.env.uid:
+            raise UserError(
+                self.env._(
+                    '"Delivered By" is always the user who records the '
+                    "delivery: you cannot record one in another user's name."
+                )
+            )
+        return dict(vals, user_id=self.env.uid)
+
     @api.model_create_multi
     def create(self, vals_list):
+        vals_list = [self._support_delivered_by_vals(vals) for vals in vals_list]
         deliveries = super().create(vals_list)
         for delivery in deliveries:
             body = self.env._(

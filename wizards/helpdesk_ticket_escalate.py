@@ -31,6 +31,11 @@ class HelpdeskTicketEscalate(models.TransientModel):
         for wizard in self:
             wizard.team_id = wizard.ticket_id._get_escalation_team()
 
+    @api.constrains("team_id", "ticket_id")
+    def _check_team_id(self):
+        for wizard in self.filtered("team_id"):
+            wizard.ticket_id._check_escalation_team(wizard.team_id)
+
     def action_escalate(self):
         self.ensure_one()
         ticket = self.ticket_id
@@ -46,6 +51,9 @@ class HelpdeskTicketEscalate(models.TransientModel):
                     ticket.team_id.display_name or self.env._("the ticket's team"),
                 )
             )
+        # Checked again before anything is logged: the team may have changed
+        # level since the wizard was opened.
+        ticket._check_escalation_team(self.team_id)
         # Logged first: the agent may lose access once the ticket changes team.
         ticket.message_post(
             body=Markup("<p>%s</p>%s")
