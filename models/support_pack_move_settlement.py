@@ -9,7 +9,9 @@ An overdraft move (time consumed with no pack left) stays open until either:
   ``settled_move_id`` (that consumption move);
 * a quotation with the overage product bills it (setting ``invoice``, or the
   "Invoice overdraft" action at any time): confirming the quotation settles the
-  moves it lists (``sale_line_id``); cancelling the order opens them again.
+  moves it lists (``sale_line_id``) that its line's quantity bills in full,
+  oldest first (a move is never split: a line billing less than a move settles
+  nothing of it). Cancelling the order opens them again.
 
 Units: an overdraft is recorded in credits or hours (the unit of the
 customer's packs when it was posted). It is settled in another unit only
