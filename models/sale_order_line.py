@@ -120,7 +120,14 @@ class SaleOrderLine(models.Model):
         res = super().write(vals)
         for line in self.filtered(lambda line: line.id in before):
             line._support_pack_update_quantity(before[line.id])
+        # a confirmed line lowered (Odoo's way to drop it) no longer settles
+        # the overdraft it stops billing
+        self.filtered(lambda line: line.state == "sale")._support_release_overdraft()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_overdraft_settled(self):
+        self._support_check_unlink_overdraft()
 
     def _support_pack_update_quantity(self, previous_quantity):
         """An upsell of a confirmed line adds a purchase move, a decrease an
@@ -227,15 +234,22 @@ class SaleOrderLine(models.Model):
                 internal(to_reopen).write({"settled": False, "sale_line_id": False})
             line._support_notify_overdraft_open(moves - covered)
 
-    def _support_reopen_overdraft(self):
-        """Cancelled lines no longer settle the overdraft they billed."""
+    def _support_release_overdraft(self):
+        """The overdraft these lines settled and no longer bill in full (an
+        order cancelled, a confirmed line lowered) is open again. What a posted
+        invoice bills stays settled: only a credit note posted against that
+        invoice reverses it."""
         moves = (
             self.env["support.pack.move"]
             .sudo()
             .search([("sale_line_id", "in", self.ids)])
         )
-        if moves:
-            internal(moves).write({"settled": False, "sale_line_id": False})
+        for line in self.sudo().filtered(lambda line: line in moves.sale_line_id):
+            settled = moves.filtered(lambda m, line=line: m.sale_line_id == line)
+            to_reopen = settled - line._support_overdraft_covered(settled)
+            if to_reopen:
+                internal(to_reopen).write({"settled": False, "sale_line_id": False})
+                line._support_notify_overdraft_open(to_reopen)
 
     def _support_notify_overdraft_open(self, moves):
         """A note on the order: the overdraft it links and leaves open."""
@@ -256,4 +270,23 @@ class SaleOrderLine(models.Model):
                     text,
                 ),
                 subtype_xmlid="mail.mt_note",
+            )
+
+    def _support_check_unlink_overdraft(self):
+        """A line that settles overdraft (a posted invoice bills it) is never
+        deleted: the settlement would lose what settled it."""
+        moves = (
+            self.env["support.pack.move"]
+            .sudo()
+            .search([("sale_line_id", "in", self.ids)], limit=1)
+        )
+        if moves:
+            raise UserError(
+                self.env._(
+                    "%(order)s settles overdraft that its posted invoice "
+                    "bills: it cannot be deleted. To open that overdraft again, "
+                    "post a credit note for the invoice, then cancel the order "
+                    "(set it back to quotation first if it is cancelled).",
+                    order=moves.sale_line_id.order_id.name,
+                )
             )
