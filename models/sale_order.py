@@ -39,8 +39,14 @@ class SaleOrder(models.Model):
         packs._check_cancellable()
         res = super()._action_cancel()
         packs._action_cancel()
-        self.order_line._support_reopen_overdraft()
+        # what a posted invoice bills stays settled
+        self.order_line._support_release_overdraft()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_overdraft_settled(self):
+        # the lines go with the order without their own unlink
+        self.order_line._support_check_unlink_overdraft()
 
     def action_view_support_packs(self):
         self.ensure_one()

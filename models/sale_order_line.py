@@ -4,6 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
 from ..lib.guard import internal, is_internal, public
+from .support_pack import QUANTITY_DIGITS
 
 
 class SaleOrderLine(models.Model):
@@ -21,7 +22,8 @@ class SaleOrderLine(models.Model):
         string="Overdraft Billed",
         readonly=True,
         copy=False,
-        help="Overdraft moves this line bills: confirming the order settles them.",
+        help="Overdraft moves this line bills: confirming the order settles "
+        "those its quantity covers in full, oldest first.",
     )
 
     def _is_support_pack_line(self):
@@ -118,7 +120,14 @@ class SaleOrderLine(models.Model):
         res = super().write(vals)
         for line in self.filtered(lambda line: line.id in before):
             line._support_pack_update_quantity(before[line.id])
+        # a confirmed line lowered (Odoo's way to drop it) no longer settles
+        # the overdraft it stops billing
+        self.filtered(lambda line: line.state == "sale")._support_release_overdraft()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_overdraft_settled(self):
+        self._support_check_unlink_overdraft()
 
     def _support_pack_update_quantity(self, previous_quantity):
         """An upsell of a confirmed line adds a purchase move, a decrease an
@@ -161,11 +170,52 @@ class SaleOrderLine(models.Model):
                 )
             )
 
+    def _support_overdraft_billed_quantity(self):
+        """What this line bills, in the unit of measure of its product: its
+        quantity while the order is confirmed, and in any case what its
+        posted invoices bill (net of posted credit notes)."""
+        self.ensure_one()
+        billed = self.qty_invoiced_posted
+        if self.state == "sale":
+            billed = max(billed, self.product_uom_qty)
+        return self.product_uom._compute_quantity(
+            billed, self.product_id.uom_id, raise_if_failure=False
+        )
+
+    def _support_overdraft_covered(self, moves):
+        """Those of the overdraft ``moves`` (sudoed) that this line bills in
+        full, in the company's overage unit: oldest first, and only while the
+        billed quantity covers each move whole (an overdraft move is never
+        split). Nothing billed settles nothing."""
+        self.ensure_one()
+        covered = moves.browse()
+        available = self._support_overdraft_billed_quantity()
+        if float_compare(available, 0.0, precision_digits=QUANTITY_DIGITS) <= 0:
+            return covered
+        company = self.order_id.company_id.sudo()
+        unit = company.support_overage_unit
+        unit_minutes = company.support_rounding_minutes or 15
+        for move in moves.sorted(lambda m: (m.date, m.id)):
+            quantity = move._support_quantity_in(unit, unit_minutes)
+            if quantity is None:
+                continue
+            if (
+                float_compare(-quantity, available, precision_digits=QUANTITY_DIGITS)
+                > 0
+            ):
+                break
+            available += quantity
+            covered |= move
+        return covered
+
     def _support_settle_overdraft(self):
-        """Confirmed lines settle the overdraft they bill."""
+        """Confirmed lines settle the overdraft moves they bill in full (see
+        ``_support_overdraft_covered``); the others stay open."""
         for line in self.sudo().filtered("support_overdraft_move_ids"):
             moves = line.support_overdraft_move_ids
-            if moves.filtered("settled"):
+            if moves.filtered(
+                lambda m, line=line: m.settled and m.sale_line_id != line
+            ):
                 raise UserError(
                     self.env._(
                         "Part of the overdraft billed by %(order)s was settled "
@@ -175,14 +225,68 @@ class SaleOrderLine(models.Model):
                         order=line.order_id.name,
                     )
                 )
-            internal(moves).write({"settled": True, "sale_line_id": line.id})
+            covered = line._support_overdraft_covered(moves)
+            to_settle = covered.filtered(lambda m: not m.settled)
+            if to_settle:
+                internal(to_settle).write({"settled": True, "sale_line_id": line.id})
+            to_reopen = moves.filtered("settled") - covered
+            if to_reopen:
+                internal(to_reopen).write({"settled": False, "sale_line_id": False})
+            line._support_notify_overdraft_open(moves - covered)
 
-    def _support_reopen_overdraft(self):
-        """Cancelled lines no longer settle the overdraft they billed."""
+    def _support_release_overdraft(self):
+        """The overdraft these lines settled and no longer bill in full (an
+        order cancelled, a confirmed line lowered) is open again. What a posted
+        invoice bills stays settled: only a credit note posted against that
+        invoice reverses it."""
         moves = (
             self.env["support.pack.move"]
             .sudo()
             .search([("sale_line_id", "in", self.ids)])
         )
+        for line in self.sudo().filtered(lambda line: line in moves.sale_line_id):
+            settled = moves.filtered(lambda m, line=line: m.sale_line_id == line)
+            to_reopen = settled - line._support_overdraft_covered(settled)
+            if to_reopen:
+                internal(to_reopen).write({"settled": False, "sale_line_id": False})
+                line._support_notify_overdraft_open(to_reopen)
+
+    def _support_notify_overdraft_open(self, moves):
+        """A note on the order: the overdraft it links and leaves open."""
+        self.ensure_one()
+        totals = {}
+        for move in moves:
+            totals[move.unit] = totals.get(move.unit, 0.0) + move.quantity
+        pack_model = self.env["support.pack"]
+        text = ", ".join(
+            pack_model._format_quantity(-quantity, unit)
+            for unit, quantity in sorted(totals.items())
+            if not float_is_zero(quantity, precision_digits=QUANTITY_DIGITS)
+        )
+        if text:
+            public(self.order_id).message_post(
+                body=self.env._(
+                    "Overdraft left open, not billed in full by this order: %s.",
+                    text,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _support_check_unlink_overdraft(self):
+        """A line that settles overdraft (a posted invoice bills it) is never
+        deleted: the settlement would lose what settled it."""
+        moves = (
+            self.env["support.pack.move"]
+            .sudo()
+            .search([("sale_line_id", "in", self.ids)], limit=1)
+        )
         if moves:
-            internal(moves).write({"settled": False, "sale_line_id": False})
+            raise UserError(
+                self.env._(
+                    "%(order)s settles overdraft that its posted invoice "
+                    "bills: it cannot be deleted. To open that overdraft again, "
+                    "post a credit note for the invoice, then cancel the order "
+                    "(set it back to quotation first if it is cancelled).",
+                    order=moves.sale_line_id.order_id.name,
+                )
+            )

@@ -9,7 +9,12 @@ An overdraft move (time consumed with no pack left) stays open until either:
   ``settled_move_id`` (that consumption move);
 * a quotation with the overage product bills it (setting ``invoice``, or the
   "Invoice overdraft" action at any time): confirming the quotation settles the
-  moves it lists (``sale_line_id``); cancelling the order opens them again.
+  moves it lists (``sale_line_id``) that its line's quantity bills in full,
+  oldest first (a move is never split: a line billing less than a move settles
+  nothing of it). Cancelling the order, or lowering the confirmed line, opens
+  again what it no longer bills, except what a posted invoice bills: that
+  stays settled until a credit note is posted against the invoice and the
+  order is cancelled (see ``sale.order.line._support_release_overdraft``).
 
 Units: an overdraft is recorded in credits or hours (the unit of the
 customer's packs when it was posted). It is settled in another unit only

@@ -24,6 +24,7 @@ from . import test_support_posting_queue
 from . import test_support_portal_routes
 from . import test_support_sweep
 from . import test_support_overdraft
+from . import test_support_audit_overdraft
 from . import test_support_ticket_screens
 from . import test_support_configuration
 from . import test_support_configuration_portal
