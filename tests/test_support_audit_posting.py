@@ -1,13 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Issue 21, money and the ledger: an agent restricted to its own tickets
-charges only the tickets it may read, in their company."""
+charges only the tickets it may read, in their company; work on a request
+that needs an approved estimate stops at the approved amount."""
 
 from contextlib import contextmanager
 from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from ..lib.guard import internal
@@ -260,3 +261,70 @@ class TestSupportAuditPosting(SupportConsumptionCommon):
         self.assertEqual(line.support_quantity, 1.0)
         self.assertEqual(self.pack_a.quantity_remaining, 99.0)
         self.assertEqual(line.sudo().support_move_ids.user_id, self.own_agent)
+
+    # ------------------------------------------------------------------
+    # Work beyond an approved estimate
+    # ------------------------------------------------------------------
+    def test_feature_request_capped_at_approved_amount(self):
+        """A feature request (its category does not ask for an estimate):
+        0.5 h approved = 2 credits; 3 h (12 credits) is refused, 0.5 h
+        accepted, then nothing more until a new estimate is approved."""
+        ticket = self._ticket(
+            user_id=self.own_agent.id, support_request_type="feature"
+        ).with_user(self.own_agent)
+        self.assertFalse(ticket.category_id.support_estimate_required)
+        ticket.support_estimate_hours = 0.5
+        ticket.action_support_send_estimate()
+        ticket.action_support_approve_estimate_phone()
+        self.assertEqual(ticket.support_estimate_quantity, 2.0)
+        self.assertEqual(ticket.support_estimate_unit, "credit")
+        before = self._ledger()
+        with self.assertRefused(UserError, "beyond the 2 credits"):
+            self._log_as(self.own_agent, ticket, 180)
+        self.assertEqual(self._ledger(), before)
+        self.assertEqual(ticket.support_quantity, 0.0)
+
+        line = self._log_as(self.own_agent, ticket, 30)
+        self.assertEqual(line.support_quantity, 2.0)
+        self.assertEqual(self.pack_a.quantity_remaining, 98.0)
+        before = self._ledger()
+        # 7 min more, or the line raised to 1 h: 3 and 4 credits > 2
+        with self.assertRefused(UserError, "beyond the 2 credits"):
+            self._log_as(self.own_agent, ticket, 7)
+        with self.assertRefused(UserError, "beyond the 2 credits"):
+            line.write({"unit_amount": 1.0})
+        self.assertEqual(self._ledger(), before)
+        self.assertEqual(line.unit_amount, 0.5)
+        self.assertEqual(line.support_quantity, 2.0)
+
+        # A new estimate of 1 h: nothing until approved, then 4 credits.
+        ticket.support_estimate_hours = 1.0
+        self.assertEqual(ticket.support_estimate_state, "none")
+        with self.assertRefused(UserError, "not approved the estimate"):
+            self._log_as(self.own_agent, ticket, 7)
+        ticket.action_support_send_estimate()
+        ticket.action_support_approve_estimate_phone()
+        self.assertEqual(ticket.support_estimate_quantity, 4.0)
+        self.assertEqual(self._log_as(self.own_agent, ticket, 30).support_quantity, 2.0)
+        self.assertEqual(self.pack_a.quantity_remaining, 96.0)
+        with self.assertRefused(UserError, "beyond the 4 credits"):
+            self._log_as(self.own_agent, ticket, 7)
+        self.assertEqual(self.pack_a.quantity_remaining, 96.0)
+
+    def test_cap_counts_the_other_agents_time(self):
+        """The own-tickets agent reads only its own timesheet lines; the cap
+        still counts the time the other agent logged on the ticket."""
+        ticket = self._ticket(
+            user_id=self.own_agent.id, support_request_type="feature"
+        ).with_user(self.own_agent)
+        ticket.support_estimate_hours = 0.5
+        ticket.action_support_send_estimate()
+        ticket.action_support_approve_estimate_phone()
+        self._log_as(self.agent, ticket, 15)
+        self.assertEqual(self.pack_a.quantity_remaining, 99.0)
+        before = self._ledger()
+        with self.assertRefused(UserError, "beyond the 2 credits"):
+            self._log_as(self.own_agent, ticket, 30)
+        self.assertEqual(self._ledger(), before)
+        self.assertEqual(self._log_as(self.own_agent, ticket, 15).support_quantity, 1.0)
+        self.assertEqual(self.pack_a.quantity_remaining, 98.0)
