@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..lib.guard import is_internal
 from .support_pack import UNITS
@@ -98,19 +98,28 @@ class AccountAnalyticLine(models.Model):
         for vals in vals_list:
             self._support_check_protected(vals)
         lines = super().create(vals_list)
+        # On the created lines, defaults included, before anything is posted:
+        # the exception rolls the creation back.
+        lines._support_check_ticket()
         queued = lines._support_get_postable()._support_post_or_queue()
         (lines - queued)._support_send_intervention_reports()
         return lines
 
     def write(self, vals):
         self._support_check_protected(vals)
-        if is_internal(self.env) or not (
-            set(vals) & set(self._support_posting_fields())
-        ):
+        if is_internal(self.env):
             return super().write(vals)
+        reposting = bool(set(vals) & set(self._support_posting_fields()))
+        if reposting:
+            # The time on the tickets the lines are on now changes as well.
+            self._support_check_ticket_access()
         lines = self.filtered(lambda line: not line.support_legacy)
         before = {line.id: line._support_posting_key() for line in lines}
         res = super().write(vals)
+        if set(vals) & set(self._support_ticket_fields()):
+            self._support_check_ticket()
+        if not reposting:
+            return res
         changed = lines.filtered(
             lambda line: (line.ticket_id or line.support_move_ids)
             and before[line.id] != line._support_posting_key()
@@ -120,20 +129,76 @@ class AccountAnalyticLine(models.Model):
 
     def unlink(self):
         self.check_access("unlink")
+        self._support_check_ticket_access()
         self._support_reverse(self.env._("Timesheet line deleted"), nowait=True)
         return super().unlink()
 
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _support_ticket_fields(self):
+        """Fields that put a line on a ticket, or in a company."""
+        return ["ticket_id", "company_id", "project_id", "task_id"]
+
+    def _support_check_ticket(self):
+        """Time is logged on a ticket the user may read, in the ticket's
+        company: access first, so that the company check never names a
+        ticket the user may not read."""
+        self._support_check_ticket_access()
+        self._support_check_ticket_company()
+
+    def _support_get_charged(self):
+        """Lines whose time is charged to a customer: logged since the install
+        on a ticket that has a customer. Read on the line itself (the ticket's
+        customer is stored on it), never on the ticket: the other lines keep
+        the host's rules."""
+        return self.filtered(
+            lambda line: not line.support_legacy and line.ticket_partner_id
+        )
+
+    def _support_check_ticket_access(self):
+        """Logging, changing or deleting time charged to a ticket's customer
+        requires reading that ticket as the user, in the companies of the
+        request (the ticket's record rules, multi-company rule included). The
+        addon's own flows (superuser, a queued posting checked when it was
+        logged) are not checked again."""
+        if self.env.su or is_internal(self.env):
+            return
+        tickets = self._support_get_charged().ticket_id
+        forbidden = tickets - tickets._filtered_access("read")
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "You cannot log or change time on a ticket you are not "
+                    "allowed to read (ticket ids: %(ids)s).",
+                    ids=", ".join(str(ticket_id) for ticket_id in forbidden.ids),
+                )
+            )
+
+    def _support_check_ticket_company(self):
+        """Time on a ticket is logged in the ticket's company: the posting
+        draws on the customer's packs of the line's company."""
+        for line in self._support_get_charged():
+            ticket = line.ticket_id
+            if line.company_id != ticket.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "Time on ticket %(ticket)s is logged in the ticket's "
+                        "company, %(company)s, not in %(line_company)s: switch "
+                        "to that company or choose one of its projects.",
+                        ticket=ticket.display_name,
+                        company=ticket.company_id.display_name,
+                        line_company=line.company_id.display_name,
+                    )
+                )
+
     def _support_get_postable(self):
         """Lines the posting handles: logged since the install on a ticket that
         has a customer (time on a ticket without customer draws on no pack; it
-        is posted once the ticket gets one)."""
-        return self.filtered(
-            lambda line: not line.support_legacy
-            and line.sudo().ticket_id.commercial_partner_id
-        )
+        is posted once the ticket gets one). The posting reads their ticket
+        as the user: :meth:`_support_check_ticket_access` ran first."""
+        return self._support_get_charged()
 
     @api.model
     def _support_posting_fields(self):
@@ -158,7 +223,7 @@ class AccountAnalyticLine(models.Model):
     def _support_check_line(self):
         """Refuse bad input and time the packs must not count, before posting."""
         for line in self:
-            ticket = line.sudo().ticket_id
+            ticket = line.ticket_id
             hours = line._support_get_hours()
             if hours < 0:
                 raise ValidationError(

@@ -16,17 +16,21 @@ class AccountAnalyticLine(models.Model):
 
     def _support_check_approved_amount(self):
         """Time beyond the approved amount of an estimate (in the customer's
-        unit) needs a new approval: raise the estimate and send it again."""
+        unit) needs a new approval: raise the estimate and send it again.
+
+        Whether the ticket needs an approved estimate is the ticket's coverage
+        decision (its category, or a feature request), as for the check
+        before approval: :meth:`helpdesk.ticket._support_get_coverage`."""
         used = {}
         for line in self:
-            ticket = line.sudo().ticket_id
+            ticket = line.ticket_id
+            coverage, estimate_required = ticket._support_get_coverage()
             if not (
-                ticket.support_estimate_required
+                estimate_required
+                and coverage == "counted"
                 and ticket.support_estimate_state == "approved"
                 and ticket.support_estimate_unit
             ):
-                continue
-            if ticket._support_get_coverage()[0] != "counted":
                 continue
             posting = line._support_prepare_posting()
             quantity = rounding.consumed_quantity(
@@ -36,7 +40,9 @@ class AccountAnalyticLine(models.Model):
                 posting["unit_minutes"],
             )
             if ticket not in used:
-                others = ticket.timesheet_ids - self
+                # Every line of the ticket, the other agents' too (the user may
+                # read only its own): the ticket was checked readable.
+                others = ticket.sudo().timesheet_ids - self
                 used[ticket] = sum(
                     others.filtered(
                         lambda o, t=ticket: o.support_unit == t.support_estimate_unit

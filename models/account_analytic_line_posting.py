@@ -21,9 +21,10 @@ class AccountAnalyticLinePosting(models.Model):
     def _support_prepare_posting(self):
         """What the line consumes, before allocation: rounded time, multiplier."""
         self.ensure_one()
-        # The agent passed the timesheet's own access checks: the ticket's
-        # settings (customer, priority, category) are read without record rules.
-        ticket = self.sudo().ticket_id
+        # The ticket is read as the user who logs the time (its create/write
+        # checked that it may: _support_check_ticket_access); a queued posting
+        # runs as superuser, checked when the time was logged.
+        ticket = self.ticket_id
         company = (self.company_id or ticket.company_id or self.env.company).sudo()
         hours = self._support_get_hours()
         unit_minutes = company.support_rounding_minutes or 15
