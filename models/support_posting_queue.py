@@ -104,6 +104,39 @@ class SupportPostingQueue(models.Model):
                 "helpdesk_support_pack.ir_cron_support_posting_queue"
             )._trigger()
 
+    @api.model
+    def _support_get_pending_partner_ids(self, partners):
+        """The ids of the customers among ``partners`` with a posting still
+        queued: their balances and their tickets' figures are about to change.
+
+        A queued line posts on its ticket's customer and reverses its own
+        moves (whatever customer they were on); a deleted line's entry
+        reverses its moves. One query when nothing of theirs is queued (the
+        usual case), a few more otherwise, whatever the number of partners.
+        The queue is read without rules: the caller read ``partners``.
+        """
+        if not partners:
+            return set()
+        queue = self.sudo().with_context(active_test=False)
+        entries = queue.search(
+            [
+                "|",
+                "|",
+                ("timesheet_id.ticket_id.commercial_partner_id", "in", partners.ids),
+                ("timesheet_id.support_move_ids.partner_id", "in", partners.ids),
+                ("move_ids.partner_id", "in", partners.ids),
+            ]
+        )
+        if not entries:
+            return set()
+        lines = entries.timesheet_id
+        pending = (
+            lines.ticket_id.commercial_partner_id
+            | lines.support_move_ids.partner_id
+            | entries.move_ids.partner_id
+        )
+        return set(pending.ids) & set(partners.ids)
+
     # ------------------------------------------------------------------
     # Processing
     # ------------------------------------------------------------------
