@@ -143,8 +143,13 @@ class SupportPostingQueue(models.Model):
     def _process(self):
         """Do the queued postings in the current transaction: raises PackBusy
         (or a serialization failure) when a pack is still busy, the caller
-        rolls back and tries again. Returns the entries done."""
+        rolls back and tries again. Returns the entries done.
+
+        Logs how long the entries waited (from the start of the call that
+        queued them to their processing, just before its commit): the
+        entries are deleted once done, the log line is their only trace."""
         entries = self.sudo()._lock_entries().exists()
+        queued_since = min(entries.mapped("create_date"), default=None)
         for user, user_entries in entries.grouped("create_uid").items():
             # The moves are recorded as the agent who logged the time.
             as_user = internal(user_entries.with_user(user.id or SUPERUSER_ID))
@@ -155,6 +160,12 @@ class SupportPostingQueue(models.Model):
                 lines._support_repost(nowait=True, deferred=True)
                 public(lines)._support_send_intervention_reports()
         internal(entries).unlink()
+        if queued_since:
+            _logger.info(
+                "support packs: %d queued posting(s) done, longest wait %.3f s",
+                len(entries),
+                (fields.Datetime.now() - queued_since).total_seconds(),
+            )
         return entries
 
     def _process_reversal(self):
