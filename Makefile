@@ -29,7 +29,8 @@
 #   make run     deps + demo database support_pack_demo (with demo data),
 #                served on http://localhost:8069
 #   make bench   on throw-away databases: the cost of posting against the host
-#                addons alone, 8 agents over JSON-RPC on a --workers=4 server,
+#                addons alone, 8 agents over JSON-RPC on a --workers=4 server
+#                (host addons alone and with the addon, side by side),
 #                SLA ticket creation, the replica check and 50 portal
 #                sessions on --workers=4 without and with the replica
 #   make i18n    refresh the .pot and merge it into fr.po / es.po
@@ -286,8 +287,10 @@ run: deps link odoo-cfg
 
 # ---------------------------------------------------------------- misc
 # Timesheet line creation with this addon vs the host addons without it (ratio,
-# queries per line, two-cursor concurrency proof); 8 agents over JSON-RPC on one
-# pack of an Odoo --workers=4 server (calls/s, failed calls, balance proof);
+# queries per line, two-cursor concurrency proof); 8 agents over JSON-RPC on an
+# Odoo --workers=4 server, on one ticket with the host addons alone and with
+# this addon, then on a ticket each of one pack (calls/s, failed calls side by
+# side, longest wait of a queued posting, balance proof);
 # SLA ticket creation (two targets vs OCA's one); the jobs (expiry of 10,000
 # packs, SLA alerts over 10,000 targets) and closing a ticket with the report
 # queued vs not sent (tools_dev/bench_jobs.py). Each part runs even when the

@@ -22,8 +22,6 @@ SUPPORT_COLUMNS = [
     # through this addon yet.
     ("helpdesk_ticket", "support_estimate_hours", "double precision", None, False),
     ("helpdesk_ticket", "support_estimate_state", "varchar", "none", True),
-    ("helpdesk_ticket", "support_quantity", "numeric", None, False),
-    ("helpdesk_ticket", "support_rounded_hours", "numeric", None, False),
     ("helpdesk_ticket", "support_level", "varchar", "2", True),
     ("helpdesk_ticket", "first_response_date", "timestamp", None, False),
     ("helpdesk_ticket", "support_fix_confirmed_date", "timestamp", None, False),

@@ -87,6 +87,8 @@ class SupportPortal(CustomerPortalHelpdesk):
             limit=self._support_packs_per_page,
             offset=pager["offset"],
         )
+        partner = self._support_commercial_partner()
+        queue = request.env["support.posting.queue"]
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -94,8 +96,10 @@ class SupportPortal(CustomerPortalHelpdesk):
                 "pager": pager,
                 "page_name": "support",
                 "default_url": "/my/support",
-                "balance_summary": pack_model._get_portal_balance_summary(
-                    self._support_commercial_partner()
+                "balance_summary": pack_model._get_portal_balance_summary(partner),
+                # the balances are not final while a posting is queued
+                "posting_pending": bool(
+                    queue._support_get_pending_partner_ids(partner)
                 ),
             }
         )

@@ -50,10 +50,13 @@ class HelpdeskTicket(models.Model):
     )
     support_coverage = fields.Selection(related="category_id.support_coverage")
     support_over_cap = fields.Boolean(compute="_compute_support_over_cap")
+    # Not stored: a stored sum would make every posting write the ticket's row
+    # (a deferred one too, in a transaction of its own), and agents logging
+    # time on one ticket at once would conflict on it even more than
+    # helpdesk_mgmt_timesheet's own hours make them.
     support_quantity = fields.Float(
         string="Support Consumed",
         compute="_compute_support_quantity",
-        store=True,
         digits=(16, 2),
         help="Hours or credits consumed on the customer's packs by the time "
         "logged on this ticket (overdraft included).",
@@ -61,7 +64,6 @@ class HelpdeskTicket(models.Model):
     support_rounded_hours = fields.Float(
         string="Rounded Time",
         compute="_compute_support_quantity",
-        store=True,
         digits=(16, 2),
     )
     support_sale_order_ids = fields.One2many(
@@ -139,11 +141,25 @@ class HelpdeskTicket(models.Model):
     )
     def _compute_support_quantity(self):
         # The lines hold what their live moves post, so this equals the ledger
-        # moves of the ticket, read from the lines already in cache.
+        # moves of the ticket: one query for the batch, over all the ticket's
+        # lines whoever reads it (as the stored sum was).
+        totals = {}
+        ticket_ids = self._origin.ids
+        if ticket_ids:
+            totals = {
+                ticket.id: (quantity or 0.0, rounded or 0.0)
+                for ticket, quantity, rounded in self.env["account.analytic.line"]
+                .sudo()
+                ._read_group(
+                    [("ticket_id", "in", ticket_ids)],
+                    ["ticket_id"],
+                    ["support_quantity:sum", "support_rounded_hours:sum"],
+                )
+            }
         for ticket in self:
-            lines = ticket.timesheet_ids
-            ticket.support_quantity = sum(lines.mapped("support_quantity"))
-            ticket.support_rounded_hours = sum(lines.mapped("support_rounded_hours"))
+            ticket.support_quantity, ticket.support_rounded_hours = totals.get(
+                ticket._origin.id, (0.0, 0.0)
+            )
 
     def _compute_support_sale_order_count(self):
         counts = dict(

@@ -46,6 +46,14 @@ class HelpdeskTicket(models.Model):
         compute="_compute_support_balance",
         groups=PACK_READERS,
     )
+    support_posting_pending = fields.Boolean(
+        string="Posting Pending",
+        compute="_compute_support_posting_pending",
+        groups=PACK_READERS,
+        help="A posting of the ticket's customer is queued (another one was "
+        "being recorded on its packs at that moment): its balance and this "
+        "ticket's consumed figures will change in a moment.",
+    )
     # hours or credits, by customer: never summed over tickets
     support_quantity = fields.Float(aggregator=False)
     support_unit = fields.Selection(
@@ -62,6 +70,14 @@ class HelpdeskTicket(models.Model):
         inverse="_inverse_support_level_choice",
         help="Level 3 (development) is reached only by escalation from level 2.",
     )
+
+    @api.depends("commercial_partner_id")
+    def _compute_support_posting_pending(self):
+        pending = self.env["support.posting.queue"]._support_get_pending_partner_ids(
+            self.commercial_partner_id
+        )
+        for ticket in self:
+            ticket.support_posting_pending = ticket.commercial_partner_id.id in pending
 
     @api.depends("timesheet_ids.support_unit")
     def _compute_support_unit(self):

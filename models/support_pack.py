@@ -143,6 +143,13 @@ class SupportPack(models.Model):
         string="Consumed (%)", compute="_compute_consumed_percent"
     )
     move_count = fields.Integer(compute="_compute_move_count")
+    support_posting_pending = fields.Boolean(
+        string="Posting Pending",
+        compute="_compute_support_posting_pending",
+        help="A posting of the customer's is queued (another one was being "
+        "recorded on its packs at that moment): the balance will change in a "
+        "moment.",
+    )
 
     _sql_constraints = [
         (
@@ -201,6 +208,14 @@ class SupportPack(models.Model):
         )
         for pack in self:
             pack.move_count = counts.get(pack, 0)
+
+    @api.depends("partner_id")
+    def _compute_support_posting_pending(self):
+        pending = self.env["support.posting.queue"]._support_get_pending_partner_ids(
+            self.partner_id
+        )
+        for pack in self:
+            pack.support_posting_pending = pack.partner_id.id in pending
 
     @api.model
     def _support_protected_fields(self):

@@ -104,14 +104,52 @@ class SupportPostingQueue(models.Model):
                 "helpdesk_support_pack.ir_cron_support_posting_queue"
             )._trigger()
 
+    @api.model
+    def _support_get_pending_partner_ids(self, partners):
+        """The ids of the customers among ``partners`` with a posting still
+        queued: their balances and their tickets' figures are about to change.
+
+        A queued line posts on its ticket's customer and reverses its own
+        moves (whatever customer they were on); a deleted line's entry
+        reverses its moves. One query when nothing of theirs is queued (the
+        usual case), a few more otherwise, whatever the number of partners.
+        The queue is read without rules: the caller read ``partners``.
+        """
+        if not partners:
+            return set()
+        queue = self.sudo().with_context(active_test=False)
+        entries = queue.search(
+            [
+                "|",
+                "|",
+                ("timesheet_id.ticket_id.commercial_partner_id", "in", partners.ids),
+                ("timesheet_id.support_move_ids.partner_id", "in", partners.ids),
+                ("move_ids.partner_id", "in", partners.ids),
+            ]
+        )
+        if not entries:
+            return set()
+        lines = entries.timesheet_id
+        pending = (
+            lines.ticket_id.commercial_partner_id
+            | lines.support_move_ids.partner_id
+            | entries.move_ids.partner_id
+        )
+        return set(pending.ids) & set(partners.ids)
+
     # ------------------------------------------------------------------
     # Processing
     # ------------------------------------------------------------------
     def _process(self):
         """Do the queued postings in the current transaction: raises PackBusy
         (or a serialization failure) when a pack is still busy, the caller
-        rolls back and tries again. Returns the entries done."""
+        rolls back and tries again. Returns the entries done.
+
+        Logs how long the entries waited (from the start of the call that
+        queued them to their processing, just before its commit): the
+        entries are deleted once done, the log line is their only trace."""
         entries = self.sudo()._lock_entries().exists()
+        queued_since = min(entries.mapped("create_date"), default=None)
         for user, user_entries in entries.grouped("create_uid").items():
             # The moves are recorded as the agent who logged the time.
             as_user = internal(user_entries.with_user(user.id or SUPERUSER_ID))
@@ -122,6 +160,12 @@ class SupportPostingQueue(models.Model):
                 lines._support_repost(nowait=True, deferred=True)
                 public(lines)._support_send_intervention_reports()
         internal(entries).unlink()
+        if queued_since:
+            _logger.info(
+                "support packs: %d queued posting(s) done, longest wait %.3f s",
+                len(entries),
+                (fields.Datetime.now() - queued_since).total_seconds(),
+            )
         return entries
 
     def _process_reversal(self):
