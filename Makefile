@@ -17,8 +17,9 @@
 #   make format  ruff --fix, ruff format, prettier --write, eslint --fix,
 #                oca-checks-po --fix
 #   make test    deps + lint + the set-up script's own tests (stubs, no
-#                network) + the wheel's build and metadata checks + the addon's
-#                whole Odoo test suite on a fresh
+#                network) + the wheel's build, metadata and file list (the
+#                addon only: no development file, see .gitattributes) + the
+#                addon's whole Odoo test suite on a fresh
 #                throw-away database (no demo data), then the suites of
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
 #                on that database with the addon installed; log in
