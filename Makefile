@@ -282,7 +282,10 @@ test: deps lint link odoo-cfg
 # tests are collected through .build/addons/helpdesk_support_pack, whatever the
 # checkout is called, so a path of PYTEST_ARGS in the checkout is rewritten to
 # it.  (--odoo-http: pytest-odoo starts an Odoo HTTP server for the HttpCase
-# tests, which it skips otherwise.)
+# tests, which it skips otherwise.)  Each run starts with Odoo's "ERROR ...
+# Importing test framework" and its stack: pytest-odoo imports odoo.tests
+# before it turns test mode on, and that error is harmless (turning test mode
+# on earlier would run every installed addon's at_install tests).
 PYTEST_DB ?= support_pack_pytest
 PYTEST_ARGS ?= tests
 PYTEST_UPDATE ?=
