@@ -17,8 +17,9 @@
 #   make format  ruff --fix, ruff format, prettier --write, eslint --fix,
 #                oca-checks-po --fix
 #   make test    deps + lint + the set-up script's own tests (stubs, no
-#                network) + the wheel's build and metadata checks + the addon's
-#                whole Odoo test suite on a fresh
+#                network) + the wheel's build, metadata and file list (the
+#                addon only: no development file, see .gitattributes) + the
+#                addon's whole Odoo test suite on a fresh
 #                throw-away database (no demo data), then the suites of
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
 #                on that database with the addon installed; log in
@@ -26,6 +27,17 @@
 #                "odoo: N passed, M failed; host addons: K passed, L failed";
 #                REPLICA=1 adds the portal's read-only pages served from a
 #                real streaming replica (tools_dev/replica_check.py)
+#   make pytest  deps of the tests + pytest-odoo; the addon's tests under
+#                pytest on an existing database, without updating the addon
+#                (fast single-test runs): PYTEST_DB (support_pack_pytest,
+#                created once with the addon and no demo data when missing;
+#                PYTEST_UPDATE=1 updates the addon first, after a change of
+#                models, views or data), PYTEST_ARGS (default tests), e.g.
+#                  make pytest PYTEST_ARGS=tests/test_support_level.py
+#                  make pytest PYTEST_ARGS='tests/test_x.py::TestX::test_y'
+#                  make pytest PYTEST_ARGS="-k counters -x"
+#                HttpCase tests (portal pages, tours) run on pytest-odoo's
+#                own Odoo server (--odoo-http)
 #   make run     deps + demo database support_pack_demo (with demo data),
 #                served on http://localhost:8069
 #   make bench   on throw-away databases: the cost of posting against the host
@@ -39,7 +51,8 @@
 #   make clean   remove .build
 #
 # Variables that can be overridden: PYTHON_BASE, PYTHON, TEST_PORT, TEST_LOG, TEST_HOST_MODULES,
-# TEST_EMAIL_FROM, RUN_PORT, DEMO_DB,
+# TEST_EMAIL_FROM, RUN_PORT, DEMO_DB, PYTEST_DB, PYTEST_ARGS, PYTEST_UPDATE,
+# PYTEST_DATA_DIR, PYTEST_LOG_LEVEL,
 # ODOO_NIGHTLY_URL, ODOO_INSTALL_TIMEOUT, NPM.
 
 SHELL := /bin/bash
@@ -83,6 +96,8 @@ LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.
 # Odoo's HttpCase drives Chromium through the DevTools websocket (portal tour);
 # whool builds the wheel `make test` checks.
 TEST_REQS := 'websocket-client' 'whool==1.3.1'
+# `make pytest` only: pytest-odoo 2.x runs Odoo 18.0's tests under pytest
+PYTEST_REQS := 'pytest-odoo==2.*'
 # static/description/index.html is generated from README.md with it
 DOC_REQS := 'Markdown==3.11.3'
 
@@ -113,10 +128,10 @@ PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static
 # site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
 ADDONS_PATH_CMD = $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
 
-.PHONY: i18n index help deps deps-lint link odoo-cfg lint format test run bench clean
+.PHONY: i18n index help deps deps-lint link odoo-cfg lint format test pytest run bench clean
 
 help:
-	@sed -n '/^#   make/,/^#$$/p' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
+	@sed -n '/^#   make/,/^#$$/{p;/^#$$/q}' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
 
 # ---------------------------------------------------------------- deps
 # The machine's whole set-up (what .ci/run relies on: it only runs make test).
@@ -259,6 +274,50 @@ test: deps lint link odoo-cfg
 	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py "$${rcs[@]}" --module $(ADDON) "$${hosts[@]}" "$(TEST_LOG)" || summary_rc=$$?
 	if [ "$$checks_rc" -ne 0 ]; then exit 1; fi
 	exit "$$summary_rc"
+
+# ---------------------------------------------------------------- pytest
+# pytest-odoo loads the registry of PYTEST_DB as it is (no -u: the tests'
+# Python is read afresh, the database's models, views and data are not) and
+# runs the selected tests as Odoo's runner runs post_install tests.  pytest
+# names a test module after the addon's folder (odoo.addons.<folder>...): the
+# tests are collected through .build/addons/helpdesk_support_pack, whatever the
+# checkout is called, so a path of PYTEST_ARGS in the checkout is rewritten to
+# it.  (--odoo-http: pytest-odoo starts an Odoo HTTP server for the HttpCase
+# tests, which it skips otherwise.)  Each run starts with Odoo's "ERROR ...
+# Importing test framework" and its stack: pytest-odoo imports odoo.tests
+# before it turns test mode on, and that error is harmless (turning test mode
+# on earlier would run every installed addon's at_install tests).
+PYTEST_DB ?= support_pack_pytest
+PYTEST_ARGS ?= tests
+PYTEST_UPDATE ?=
+PYTEST_DATA_DIR ?= $(BUILD)/data
+PYTEST_LOG_LEVEL ?= warn
+pytest: link odoo-cfg
+	@$(SETUP) --steps system,postgresql,odoo,python $(call pip_args,$(OCA_REQS) $(TEST_REQS) $(PYTEST_REQS))
+	if [ ! -f __manifest__.py ]; then echo "ERROR: no __manifest__.py at $(CURDIR)" >&2; exit 1; fi
+	export TZ=UTC
+	addons_path="$$($(ADDONS_PATH_CMD))"
+	common=(-c "$(ODOO_CFG)" --addons-path="$$addons_path" --data-dir="$(PYTEST_DATA_DIR)")
+	common+=(-d "$(PYTEST_DB)" --db-filter="^$(PYTEST_DB)\$$" --stop-after-init --no-http)
+	if [ "$$(psql -d template1 -XAtc "SELECT 1 FROM pg_database WHERE datname = '$(PYTEST_DB)'")" != 1 ]; then
+	  echo "+ creating database $(PYTEST_DB) with $(ADDON), without demo data"
+	  $(ODOO) "$${common[@]}" -i $(ADDON) --without-demo=all --log-level=warn </dev/null
+	elif [ -n "$(PYTEST_UPDATE)" ]; then
+	  echo "+ updating $(ADDON) on $(PYTEST_DB)"
+	  $(ODOO) "$${common[@]}" -u $(ADDON) --log-level=warn </dev/null
+	fi
+	args=($(PYTEST_ARGS))
+	for i in "$${!args[@]}"; do
+	  a="$${args[$$i]}"
+	  a="$${a#$(CURDIR)/}"
+	  if [[ "$$a" != /* && "$$a" != -* && -e "$${a%%::*}" ]]; then args[$$i]="$(ADDON_LINK)/$$a"; fi
+	done
+	cmd=($(PYTHON) -m pytest --rootdir="$(ADDON_LINK)" -o cache_dir="$(BUILD)/pytest_cache")
+	cmd+=(--odoo-config="$(ODOO_CFG)" --odoo-database="$(PYTEST_DB)" --odoo-addons-path="$$addons_path")
+	cmd+=(--odoo-log-level="$(PYTEST_LOG_LEVEL)" --odoo-http --odoo-extra="data-dir=$(PYTEST_DATA_DIR)")
+	cmd+=(--odoo-extra="db-filter=^$(PYTEST_DB)\$$" --odoo-extra="email-from=$(TEST_EMAIL_FROM)")
+	echo "+ $${cmd[*]} $${args[*]}"
+	exec "$${cmd[@]}" "$${args[@]}" </dev/null
 
 # ---------------------------------------------------------------- run
 run: deps link odoo-cfg

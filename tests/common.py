@@ -1,10 +1,25 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
 
 from ..lib.guard import internal
+
+
+def patch_thread_dbname(case_class):
+    """Set the test thread's database for the whole class, as Odoo does.
+
+    ir.http.routing_map() opens the registry of the thread's database
+    (threading.current_thread().dbname): Odoo's server sets it on the thread
+    that runs the tests, pytest-odoo does not."""
+    thread = threading.current_thread()
+    case_class.startClassPatcher(
+        patch.object(thread, "dbname", case_class.env.cr.dbname, create=True)
+    )
 
 
 class SupportPackCommon(BaseCommon):

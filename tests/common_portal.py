@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 
-from .common import SupportConsumptionCommon
+from .common import SupportConsumptionCommon, patch_thread_dbname
 
 
 class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
@@ -15,6 +15,7 @@ class SupportPortalCommon(HttpCase, SupportConsumptionCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        patch_thread_dbname(cls)  # routing_map() under pytest-odoo
         cls.company.support_report_send = "manual"
         cls.contact_b2 = cls.env["res.partner"].create(
             {

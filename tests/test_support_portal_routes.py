@@ -4,6 +4,7 @@ import inspect
 from odoo.tests import TransactionCase, tagged
 
 from .. import controllers
+from .common import patch_thread_dbname
 
 # Every route of the addon's controllers, and whether it only reads: a
 # readonly route is served from the read replica when Odoo has one
@@ -34,6 +35,11 @@ EXPECTED = {
 
 @tagged("post_install", "-at_install")
 class TestSupportPortalRoutes(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        patch_thread_dbname(cls)  # routing_map() under pytest-odoo
+
     def _routes(self):
         """{path: readonly} of the routes served by this addon's controllers."""
         # every controller module of the addon (a route overridden in a

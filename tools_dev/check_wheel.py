@@ -3,8 +3,12 @@
 
 Usage: python3 tools_dev/check_wheel.py BUILD_DIR
 
-whool names the wheel after the addon's folder and packages the files git
-tracks: the tracked files (as they are in the working tree) are copied to
+whool names the wheel after the addon's folder and packages every file git
+tracks there (outside git: every file of the folder), with no way to leave one
+out; the repository root is the addon. So the wheel is built from an export of
+the addon, as `git archive` makes it: the tracked files (as they are in the
+working tree) but those .gitattributes marks ``export-ignore`` (the development
+files: tools_dev/, docs/, .ci/, Makefile, node and lint files) are copied to
 BUILD_DIR/src/helpdesk_support_pack, a folder with the addon's name whatever the
 checkout is called, and `pip wheel` builds it there without network
 (--no-build-isolation: whool comes from `make deps`). Outside git, whool takes
@@ -15,9 +19,13 @@ the manifest's version as it is. Then:
 * dependencies: Odoo 18.0, each addon of the manifest's ``depends`` that is not
   part of Odoo (with pyproject.toml's ``depends_override`` range where there is
   one, helpdesk_mgmt_sla's 18.0.2.x series), and nothing else;
-* files: every tracked file of the addon (but pyproject.toml) is in the wheel
-  under odoo/addons/helpdesk_support_pack/, the manifest's data, demo and asset
-  files, LICENSE, icon.png and index.html first of all.
+* files: every exported file (but pyproject.toml) is in the wheel under
+  odoo/addons/helpdesk_support_pack/, the manifest's data, demo and asset
+  files, LICENSE, the README, icon.png and index.html first of all, and
+  nothing else: none of the development files (DEVELOPMENT below, whatever
+  .gitattributes says), no file git does not track;
+* the export: `git archive --worktree-attributes HEAD` leaves out the same
+  files of HEAD as this script does (the recipe for a wheel built by hand).
 
 Exit 1 with the list of what is wrong.
 """
@@ -25,10 +33,12 @@ Exit 1 with the list of what is wrong.
 import ast
 import email.parser
 import fnmatch
+import io
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 
 from manifestoo_core.core_addons import get_core_addons
@@ -47,15 +57,61 @@ except ImportError:  # pip always vendors packaging
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "helpdesk_support_pack"
+# The development files, which the wheel never holds (fnmatch patterns of
+# paths in the repository; .gitattributes marks them export-ignore).
+DEVELOPMENT = (
+    ".ci/*",
+    "docs/*",
+    "tools_dev/*",
+    "node_modules/*",
+    "Makefile",
+    "package.json",
+    "package-lock.json",
+    ".eslintrc*",
+    ".prettierrc*",
+    ".pylintrc*",
+    "ruff.toml",
+    ".pre-commit-config.yaml",
+    ".editorconfig",
+    ".gitattributes",
+    ".gitignore",
+)
+
+
+def git(*args, stdin=None):
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, input=stdin, capture_output=True, check=True
+    ).stdout
 
 
 def tracked_files():
-    out = subprocess.check_output(["git", "ls-files", "-z"], cwd=ROOT)
     return sorted(
         f
-        for f in out.decode().split("\0")
+        for f in git("ls-files", "-z").decode().split("\0")
         if f and os.path.isfile(os.path.join(ROOT, f))
     )
+
+
+def export_ignored(files):
+    """The files .gitattributes (as in the working tree) marks export-ignore."""
+    paths = "".join(f + "\0" for f in files).encode()
+    out = git("check-attr", "-z", "--stdin", "export-ignore", stdin=paths)
+    # -z: path NUL attribute NUL value NUL, for each path
+    fields = out.decode().split("\0")
+    return {fields[i] for i in range(0, len(fields) - 2, 3) if fields[i + 2] == "set"}
+
+
+def archive_ignored():
+    """The files of HEAD that `git archive` leaves out, if HEAD exists."""
+    try:
+        head = git("ls-tree", "-r", "-z", "--name-only", "HEAD").decode()
+        tar = git("archive", "--format=tar", "--worktree-attributes", "HEAD")
+    except subprocess.CalledProcessError:
+        return None, None
+    files = {f for f in head.split("\0") if f}
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        exported = {m.name for m in tf.getmembers() if not m.isdir()}
+    return files, files - exported
 
 
 def build(build_dir, files):
@@ -150,7 +206,12 @@ def check_metadata(wheel, meta, manifest, pyproject):
     return errors
 
 
+def is_development(path):
+    return any(fnmatch.fnmatchcase(path, pattern) for pattern in DEVELOPMENT)
+
+
 def check_files(in_wheel, manifest, files):
+    """files: the exported files (tracked, not export-ignore)."""
     errors = []
     for key in ("data", "demo"):
         for f in manifest.get(key, []):
@@ -166,7 +227,6 @@ def check_files(in_wheel, manifest, files):
     for f in (
         "__manifest__.py",
         "LICENSE",
-        "README.md",
         "static/description/icon.png",
         "static/description/index.html",
         "i18n/fr.po",
@@ -174,12 +234,34 @@ def check_files(in_wheel, manifest, files):
     ):
         if f not in in_wheel:
             errors.append(f"{f} missing from the wheel")
-    wanted = {f for f in files if f != "pyproject.toml"}
+    if not in_wheel & {"README.rst", "README.md"}:
+        errors.append("no README.rst nor README.md in the wheel")
+    wanted = {f for f in files if f != "pyproject.toml" and not is_development(f)}
     for f in sorted(wanted - in_wheel):
         errors.append(f"tracked file {f} missing from the wheel")
     for f in sorted(in_wheel - wanted):
-        errors.append(f"{f} in the wheel but not a tracked file")
+        if is_development(f):
+            errors.append(
+                f"development file {f} in the wheel: mark it export-ignore"
+                " in .gitattributes"
+            )
+        else:
+            errors.append(f"{f} in the wheel but not an exported file")
     return errors
+
+
+def check_export(ignored):
+    """`git archive` leaves out of HEAD the files this script leaves out."""
+    files, by_archive = archive_ignored()
+    if files is None:
+        return []
+    by_attr = ignored & files
+    if by_archive == by_attr:
+        return []
+    return [
+        f"git archive HEAD leaves out {sorted(by_archive - by_attr)} and keeps"
+        f" {sorted(by_attr - by_archive)}, unlike git check-attr export-ignore"
+    ]
 
 
 def main(argv):
@@ -191,11 +273,14 @@ def main(argv):
         manifest = ast.literal_eval(f.read())
     with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
         pyproject = tomllib.load(f)
-    files = tracked_files()
+    tracked = tracked_files()
+    ignored = export_ignored(tracked)
+    files = [f for f in tracked if f not in ignored]
     wheel = build(build_dir, files)
     meta, in_wheel = read_wheel(wheel)
     errors = check_metadata(wheel, meta, manifest, pyproject)
     errors += check_files(in_wheel, manifest, files)
+    errors += check_export(ignored)
     requires = meta.get_all("Requires-Dist") or []
     count = len(in_wheel)
     name = os.path.basename(wheel)
@@ -204,7 +289,10 @@ def main(argv):
         for e in errors:
             print("  - " + e)
         return 1
-    print(f"wheel {name}: OK ({count} files; requires {', '.join(sorted(requires))})")
+    print(
+        f"wheel {name}: OK ({count} files, {len(ignored)} development files"
+        f" left out; requires {', '.join(sorted(requires))})"
+    )
     return 0
 
 
