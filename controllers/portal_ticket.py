@@ -76,6 +76,12 @@ class SupportTicketPortal(CustomerPortalHelpdesk):
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
         values["support"] = ticket._get_support_portal_values()
+        if values.get("closed_stages"):
+            try:
+                ticket.with_env(request.env)._support_check_portal_close()
+            except (AccessError, MissingError):
+                # helpdesk_mgmt's close buttons: only for whom may close.
+                values["closed_stages"] = values["closed_stages"].browse()
         code = kwargs.get("support_message")
         if code:
             values["support_alert"] = self._support_messages().get(code)
@@ -192,9 +198,11 @@ class SupportPackTicketController(HelpdeskTicketController):
     def support_ticket_close(self, **kw):
         """helpdesk_mgmt moves any ticket with sudo() (OCA/helpdesk#1089): here the
         request is a POST with a CSRF token, the user must be able to read the
-        ticket (checked before any sudo()), the stage must be one of the ticket's
-        team the customer may close to; then helpdesk_mgmt does the move and
-        answers as it always does (302 to /my/ticket/<id>)."""
+        ticket (checked before any sudo()) and act for its customer (a contact
+        of the customer, or an internal user who may write the ticket), the
+        stage must be one of the ticket's team the customer may close to; then
+        helpdesk_mgmt does the move and answers as it always does (302 to
+        /my/ticket/<id>)."""
         ids = {name: value for name, value in kw.items() if name.endswith("_id")}
         if any(support_record_id(value) is None for value in ids.values()):
             # helpdesk_mgmt would int() them: a 500 on a malformed id.
@@ -219,9 +227,14 @@ class SupportPackTicketController(HelpdeskTicketController):
             return None
 
     def _support_may_close(self, ticket, stage_id):
-        """Whether the customer may move ``ticket`` (read access checked) to
-        ``stage_id``: a portal closing stage of the ticket's team, and the ticket
-        is not closed yet."""
+        """Whether the user may move ``ticket`` (read access checked) to
+        ``stage_id``: a contact of the ticket's customer, or an internal user
+        who may write the ticket (the model's check); a portal closing stage of
+        the ticket's team, and the ticket is not closed yet."""
+        try:
+            ticket._support_check_portal_close()
+        except AccessError:
+            return False
         ticket_sudo = ticket.sudo()
         if not stage_id or ticket_sudo.stage_id.closed:
             return False
