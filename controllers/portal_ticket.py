@@ -246,12 +246,26 @@ class SupportPackTicketController(HelpdeskTicketController):
     # ------------------------------------------------------------------
     @http.route()
     def submit_ticket(self, **kw):
-        """The category decides billing (coverage, estimate): only a category the
-        portal form offers to this user is taken. helpdesk_mgmt takes any id
-        (hidden on the portal, inactive, another company's) and int()s it."""
+        """The team and the category decide the ticket's company, SLA and
+        billing (coverage, estimate): only a team and a category the portal
+        form offers to this user are taken. helpdesk_mgmt takes any id (hidden
+        on the portal, inactive, another company's) and int()s it."""
         team_value = (kw.get("team") or "").strip()
-        if team_value and support_record_id(team_value) is None:
-            raise UserError(request.env._("This team does not exist."))
+        if team_value:
+            if support_record_id(team_value) is None:
+                raise UserError(request.env._("This team does not exist."))
+            # (the same company setting as helpdesk_mgmt's _get_teams)
+            if not request.env.user.company_id.helpdesk_mgmt_portal_select_team:
+                # The form has no team field: a team sent anyway is not taken.
+                kw = dict(kw, team="")
+            elif not self._support_portal_team(team_value):
+                # A 400 page with the message; the transaction is rolled back.
+                raise UserError(
+                    request.env._(
+                        "This team cannot be chosen on the portal: pick one of "
+                        "the teams the form offers."
+                    )
+                )
         category_value = (kw.get("category") or "").strip()
         if category_value:
             # (the same company setting as helpdesk_mgmt's _get_categories)
@@ -276,3 +290,12 @@ class SupportPackTicketController(HelpdeskTicketController):
         if not category_id:
             return request.env["helpdesk.ticket.category"]
         return self._get_categories(**kw).filtered(lambda c: c.id == category_id)
+
+    def _support_portal_team(self, value):
+        """The team of id ``value`` if the portal form offers it to the user
+        (helpdesk_mgmt's own list: active, shown on the portal, of the user's
+        company), else an empty recordset."""
+        team_id = support_record_id(value)
+        if not team_id:
+            return request.env["helpdesk.ticket.team"]
+        return self._get_teams().filtered(lambda t: t.id == team_id)
