@@ -5,9 +5,12 @@ Each call is made over HTTP as the user who could try it; it is refused as
 helpdesk_mgmt answers and nothing is written."""
 
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common_portal import SupportPortalCommon
+
+INTERVENTION = "helpdesk_support_pack.report_helpdesk_ticket_intervention"
 
 
 @tagged("post_install", "-at_install")
@@ -80,6 +83,20 @@ class TestSupportAuditPortalClose(SupportPortalCommon):
         self.assertTrue(self.ticket.with_user(self.employee).has_access("read"))
         self._assert_refused("hsp-employee")
 
+    def test_model_check_for_every_caller(self):
+        """The check is the model's: the same answer for any caller, and
+        neither user writes the stage itself (no write access)."""
+        ticket = self.ticket
+        for user in (self.portal_users["b1"], self.employee):
+            with self.assertRaises(AccessError):
+                ticket.with_user(user)._support_check_portal_close()
+            with self.assertRaises(AccessError):
+                ticket.with_user(user).write({"stage_id": self.stage_done.id})
+        for user in (self.portal_users["a1"], self.portal_users["a2"], self.agent):
+            ticket.with_user(user)._support_check_portal_close()
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertFalse(ticket.closed_date)
+
     def test_unauthorized_contact_cannot_close(self):
         """A restricted customer: only its authorized contacts act for it, as
         for reopen and confirm."""
@@ -141,6 +158,9 @@ class TestSupportAuditPortalReport(SupportPortalCommon):
         self.assertIn("Pack balance", text)
         self.assertIn("Valid until", text)
         self.assertIn("96 credits", text)
+        text = self._get(f"/my/ticket/{self.ticket.id}?report_type=pdf").text
+        self.assertIn(self.pack.name, text)
+        self.assertIn("96 credits", text)
 
     def test_follower_of_another_customer_sees_no_balance(self):
         text = self._report("hsp-portal-b1")
@@ -153,12 +173,20 @@ class TestSupportAuditPortalReport(SupportPortalCommon):
         self.assertNotIn("Valid until", text)
         self.assertNotIn("96 credits", text)
         self.assertNotIn("94 credits", text)
+        # The same on the PDF (in tests, the route renders the HTML) and on
+        # the ticket page.
+        for url in (
+            f"/my/ticket/{self.ticket.id}?report_type=pdf",
+            f"/my/ticket/{self.ticket.id}",
+        ):
+            text = self._get(url).text
+            self.assertNotIn(self.pack.name, text, url)
+            self.assertNotIn("96 credits", text, url)
+            self.assertNotIn("94 credits", text, url)
 
     def test_report_values_follow_reader(self):
         """The report model decides (values), for any caller."""
-        report = self.env[
-            "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
-        ]
+        report = self.env[f"report.{INTERVENTION}"]
         follower = self.portal_users["b1"]
         contact = self.portal_users["a1"]
         # as the portal renders it: sudo() after its own access check
