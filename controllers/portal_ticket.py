@@ -76,6 +76,12 @@ class SupportTicketPortal(CustomerPortalHelpdesk):
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
         values["support"] = ticket._get_support_portal_values()
+        if values.get("closed_stages"):
+            try:
+                ticket.with_env(request.env)._support_check_portal_close()
+            except (AccessError, MissingError):
+                # helpdesk_mgmt's close buttons: only for whom may close.
+                values["closed_stages"] = values["closed_stages"].browse()
         code = kwargs.get("support_message")
         if code:
             values["support_alert"] = self._support_messages().get(code)
@@ -192,9 +198,11 @@ class SupportPackTicketController(HelpdeskTicketController):
     def support_ticket_close(self, **kw):
         """helpdesk_mgmt moves any ticket with sudo() (OCA/helpdesk#1089): here the
         request is a POST with a CSRF token, the user must be able to read the
-        ticket (checked before any sudo()), the stage must be one of the ticket's
-        team the customer may close to; then helpdesk_mgmt does the move and
-        answers as it always does (302 to /my/ticket/<id>)."""
+        ticket (checked before any sudo()) and act for its customer (a contact
+        of the customer, or an internal user who may write the ticket), the
+        stage must be one of the ticket's team the customer may close to; then
+        helpdesk_mgmt does the move and answers as it always does (302 to
+        /my/ticket/<id>)."""
         ids = {name: value for name, value in kw.items() if name.endswith("_id")}
         if any(support_record_id(value) is None for value in ids.values()):
             # helpdesk_mgmt would int() them: a 500 on a malformed id.
@@ -219,9 +227,14 @@ class SupportPackTicketController(HelpdeskTicketController):
             return None
 
     def _support_may_close(self, ticket, stage_id):
-        """Whether the customer may move ``ticket`` (read access checked) to
-        ``stage_id``: a portal closing stage of the ticket's team, and the ticket
-        is not closed yet."""
+        """Whether the user may move ``ticket`` (read access checked) to
+        ``stage_id``: a contact of the ticket's customer, or an internal user
+        who may write the ticket (the model's check); a portal closing stage of
+        the ticket's team, and the ticket is not closed yet."""
+        try:
+            ticket._support_check_portal_close()
+        except AccessError:
+            return False
         ticket_sudo = ticket.sudo()
         if not stage_id or ticket_sudo.stage_id.closed:
             return False
@@ -233,12 +246,26 @@ class SupportPackTicketController(HelpdeskTicketController):
     # ------------------------------------------------------------------
     @http.route()
     def submit_ticket(self, **kw):
-        """The category decides billing (coverage, estimate): only a category the
-        portal form offers to this user is taken. helpdesk_mgmt takes any id
-        (hidden on the portal, inactive, another company's) and int()s it."""
+        """The team and the category decide the ticket's company, SLA and
+        billing (coverage, estimate): only a team and a category the portal
+        form offers to this user are taken. helpdesk_mgmt takes any id (hidden
+        on the portal, inactive, another company's) and int()s it."""
         team_value = (kw.get("team") or "").strip()
-        if team_value and support_record_id(team_value) is None:
-            raise UserError(request.env._("This team does not exist."))
+        if team_value:
+            if support_record_id(team_value) is None:
+                raise UserError(request.env._("This team does not exist."))
+            # (the same company setting as helpdesk_mgmt's _get_teams)
+            if not request.env.user.company_id.helpdesk_mgmt_portal_select_team:
+                # The form has no team field: a team sent anyway is not taken.
+                kw = dict(kw, team="")
+            elif not self._support_portal_team(team_value):
+                # A 400 page with the message; the transaction is rolled back.
+                raise UserError(
+                    request.env._(
+                        "This team cannot be chosen on the portal: pick one of "
+                        "the teams the form offers."
+                    )
+                )
         category_value = (kw.get("category") or "").strip()
         if category_value:
             # (the same company setting as helpdesk_mgmt's _get_categories)
@@ -263,3 +290,12 @@ class SupportPackTicketController(HelpdeskTicketController):
         if not category_id:
             return request.env["helpdesk.ticket.category"]
         return self._get_categories(**kw).filtered(lambda c: c.id == category_id)
+
+    def _support_portal_team(self, value):
+        """The team of id ``value`` if the portal form offers it to the user
+        (helpdesk_mgmt's own list: active, shown on the portal, of the user's
+        company), else an empty recordset."""
+        team_id = support_record_id(value)
+        if not team_id:
+            return request.env["helpdesk.ticket.team"]
+        return self._get_teams().filtered(lambda t: t.id == team_id)

@@ -70,6 +70,21 @@ class HelpdeskTicketPortal(models.Model):
                 )
             )
 
+    def _support_check_portal_close(self):
+        """Whether the current user may close the ticket from the portal
+        (helpdesk_mgmt's ``/ticket/close`` moves it with ``sudo()``): an
+        internal user closes it the back-office way, so only with write access
+        on it (an employee without helpdesk rights reads, but does not move,
+        the tickets it follows); anyone else only as a contact of the ticket's
+        customer, the check of reopen and confirm. Raises AccessError."""
+        self.ensure_one()
+        user = self.env.user
+        if user._is_internal():
+            self.check_access("write")
+            return
+        self.check_access("read")
+        self.sudo()._support_check_customer(user.partner_id)
+
     def _support_portal_post(self, body, partner):
         self.ensure_one()
         return self.message_post(

@@ -139,15 +139,34 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
         return balances
 
     @api.model
+    def _get_readable_moves(self, moves):
+        """The ledger moves the reader of the report may read, with their packs
+        and balances: its own access rules in its own companies, not the
+        ``sudo()`` the portal renders the report with. A contact of the
+        ticket's customer reads the customer's moves (and an agent those of
+        its tickets' customers); a follower from another customer does not."""
+        context = dict(self.env.context)
+        context.pop("allowed_company_ids", None)
+        reader_env = self.env(context=context, su=False)
+        return moves.with_env(reader_env)._filtered_access("read").with_env(moves.env)
+
+    @api.model
     def _get_ticket_values(self, ticket):
         """Rows, totals and balances of the intervention report of one ticket,
-        formatted in the language of the environment."""
+        formatted in the language of the environment. The packs and balances
+        are those the reader may see (``_get_readable_moves``)."""
         ticket.ensure_one()
         lines = ticket._get_support_report_lines()
         rows, consumed = self._get_intervention_rows(lines)
+        live_moves = {
+            row["line"]: row["line"]._support_get_live_moves() for row in rows
+        }
+        readable = self._get_readable_moves(
+            self.env["support.pack.move"].sudo().union(*live_moves.values())
+        )
         last_move_by_pack = {}
         for row in rows:
-            moves = row["line"]._support_get_live_moves()
+            moves = live_moves[row["line"]] & readable
             for move in moves.filtered("pack_id"):
                 # the statement's order: date, then id
                 last_move_by_pack[move.pack_id] = max(

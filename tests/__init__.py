@@ -37,3 +37,4 @@ from . import test_support_report_queue
 from . import test_support_audit_configuration
 from . import test_support_audit_posting
 from . import test_support_audit_queue
+from . import test_support_audit_portal
