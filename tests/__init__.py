@@ -33,3 +33,4 @@ from . import test_support_portal_urgency_tour
 from . import test_support_cron_batches
 from . import test_sla_alert_batches
 from . import test_support_report_queue
+from . import test_sla_guard
