@@ -168,6 +168,9 @@ class TestSlaGuard(SlaCommon):
             )
         with self.assertRaises(AccessError):
             self.env["helpdesk.ticket.sla"].sudo().create(vals_list[0])
+        # A copy is a create.
+        with self.assertRaises(AccessError):
+            self.resolution.with_user(self.own_agent).copy()
         # An import is a create too.
         result = sla_model.load(
             ["ticket_id/.id", "sla_id/.id", "state"],
@@ -177,6 +180,23 @@ class TestSlaGuard(SlaCommon):
         self.assertEqual([message["type"] for message in result["messages"]], ["error"])
         self.assertEqual(self._rows(), before)
         self.assertEqual(self._reached_in_report(), 0)
+
+    def test_agent_cannot_replace_sla_lines_through_the_flows(self):
+        """The flows' public entry points keep the caller's rights: the mark
+        they carry never lets an agent drop a target's history."""
+        self._move(self.ticket, self.stage_done, "2026-01-12 14:00")
+        before = self._rows()
+        self.assertEqual([row["status"] for row in before], ["ongoing", "reached"])
+        # helpdesk_mgmt_sla's set_sla deletes the lines before planning them
+        # again: deleting lines is the manager's.
+        with self.assertRaises(AccessError):
+            self.ticket.with_user(self.own_agent).set_sla()
+        # The Set SLA button on another agent's ticket.
+        other = self._create_ticket("2026-01-12 10:00", "3")
+        with self.assertRaises(AccessError):
+            other.with_user(self.own_agent).refresh_sla()
+        self.assertEqual(self._rows()[:2], before)
+        self.assertEqual(len(other.ticket_sla_ids), 2)
 
     # The flows still write ------------------------------------------------
 
