@@ -109,21 +109,18 @@ def create_support_columns(cr):
 def fill_ticket_sla_lines(cr, now):
     """Give the existing SLA lines their target and status, in one statement.
 
-    Deadlines stay as helpdesk_mgmt_sla planned them. A target still running
-    whose deadline passed before ``now`` (the install) is recorded as breached
-    (helpdesk_mgmt_sla already shows it expired) without an escalation: it was
-    late before this addon watched it, so the first run of the SLA cron does
-    not escalate every old ticket at once.
+    Deadlines, states and consumed times stay as helpdesk_mgmt_sla left them.
+    A target still running whose deadline passed before ``now`` (the install)
+    is recorded as breached in ``status`` (helpdesk_mgmt_sla already shows it
+    expired) and keeps its state: the alert job escalates ongoing targets
+    only, so it was late before this addon watched it and the first run of
+    the SLA cron does not escalate every old ticket at once.
     """
     cr.execute(
         SQL(
             """
             UPDATE helpdesk_ticket_sla sla_line
                SET target = sla_policy.target,
-                   state = CASE
-                       WHEN sla_line.state = 'in_progress'
-                            AND sla_line.deadline <= %(now)s
-                       THEN 'expired' ELSE sla_line.state END,
                    status = CASE
                        WHEN sla_line.state = 'accomplished' THEN 'reached'
                        WHEN sla_line.state = 'expired'

@@ -3,11 +3,12 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import float_compare, format_datetime
 
 from odoo.addons.resource.models.utils import make_aware
 
-from ..lib.guard import with_flag
+from ..lib.guard import internal, is_internal, with_flag
 from ..lib.sla import (
     allowed_hours,
     elapsed_hours_24_7,
@@ -24,7 +25,8 @@ DEFAULT_WARNING_PERCENT = 80
 
 
 class HelpdeskTicketSla(models.Model):
-    _inherit = "helpdesk.ticket.sla"
+    _name = "helpdesk.ticket.sla"
+    _inherit = ["helpdesk.ticket.sla", "support.protected.mixin"]
 
     target = fields.Selection(related="sla_id.target", store=True)
     status = fields.Selection(
@@ -114,14 +116,59 @@ class HelpdeskTicketSla(models.Model):
                 record.warning_deadline = warning
         return res
 
+    @api.model
+    def _support_protected_fields(self):
+        """A target's result is planned and judged by the SLA flows only:
+        helpdesk_mgmt_sla's (``set_sla``, ``refresh_sla``, ``_stage_recompute``,
+        run as the agent who acts on the ticket, hence its create and write
+        access on the lines) and this addon's (first response, alerts)."""
+        return super()._support_protected_fields() + [
+            "ticket_id",
+            "sla_id",
+            "state",
+            "status",
+            "target",
+            "hours",
+            "expected_stage_id",
+            "deadline",
+            "warning_deadline",
+            "consumed_time",
+            "last_state_date",
+            "reached_date",
+            "warning_date",
+            "escalation_date",
+            "warning_activity_id",
+            "escalation_activity_id",
+        ]
+
+    @api.model
+    def _support_protected_message(self, labels):
+        return self.env._(
+            "%(fields)s of an SLA target cannot be set directly: the SLA flows "
+            "write them (ticket creation, stage changes, first response, alerts).",
+            fields=labels,
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
+        if not is_internal(self.env):
+            raise AccessError(
+                self.env._(
+                    "SLA targets cannot be created directly: a ticket gets them "
+                    "from the SLA policies that apply to it (at its creation, "
+                    "with Set SLA, or when its priority changes)."
+                )
+            )
         records = super().create(vals_list)
         # helpdesk_mgmt_sla computes the starting state from the ticket's stage
         # but depends on the policy only: compute it now, before a later write
         # in the same transaction changes the stage.
         records.mapped("state")
         return records
+
+    def write(self, vals):
+        self._support_check_protected(vals)
+        return super().write(vals)
 
     def _stage_recompute(self):
         """helpdesk_mgmt_sla's state machine (called on stage changes), then
@@ -132,10 +179,14 @@ class HelpdeskTicketSla(models.Model):
         target reached after its allowed time is breached (also when it was
         paused meanwhile), a first response is reached by a reply instead of a
         stage, and a breached target never comes back.
+
+        Both write the target's protected fields: they do it with the mark of
+        the SLA flows, and the rights of the user who acts on the ticket.
         """
         self.ensure_one()
+        flow = internal(self, sudo=False)
         if self.state == "expired":
-            return super()._stage_recompute()
+            return super(HelpdeskTicketSla, flow)._stage_recompute()
         now = fields.Datetime.now()
         state, consumed = self.state, self.consumed_time
         if state == "in_progress" and self.last_state_date:
@@ -146,7 +197,7 @@ class HelpdeskTicketSla(models.Model):
         ):
             # (helpdesk_mgmt_sla cannot count a running target without a team
             # calendar)
-            res = super()._stage_recompute()
+            res = super(HelpdeskTicketSla, flow)._stage_recompute()
         values = {"consumed_time": consumed, "last_state_date": now}
         over = float_compare(consumed, self.hours, precision_digits=4) > 0
         if self._is_sla_target_reached():
@@ -161,7 +212,7 @@ class HelpdeskTicketSla(models.Model):
             paused = self.ticket_id.stage_id in self.sla_id.ignore_stage_ids
             values["state"] = "on_hold" if paused else "in_progress"
             values["reached_date"] = False
-        self.write(values)
+        flow.write(values)
         return res
 
     # Clock -----------------------------------------------------------------
@@ -285,8 +336,11 @@ class HelpdeskTicketSla(models.Model):
 
     @api.model
     def _get_breach_domain(self, now):
+        # (a target already late when the addon was installed is recorded as
+        # breached, not escalated: hooks.fill_ticket_sla_lines)
         return [
             ("state", "=", "in_progress"),
+            ("status", "=", "ongoing"),
             ("escalation_date", "=", False),
             ("deadline", "<=", now),
             ("ticket_id.active", "=", True),

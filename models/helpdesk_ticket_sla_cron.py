@@ -7,6 +7,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_date
 
+from ..lib.guard import internal
+
 # Targets handled per transaction by the SLA alert job: the cron framework
 # commits after each batch (``ir.cron._notify_progress``) and runs the job
 # again while some are left.
@@ -67,12 +69,12 @@ class HelpdeskTicketSla(models.Model):
         if not self:
             return
         self._schedule_sla_activities(WARNING_TYPE, "_get_warning_user")
-        self.write({"warning_date": now})
+        internal(self, sudo=False).write({"warning_date": now})
 
     def _escalate_breached(self, now):
         if not self:
             return
-        self.write({"state": "expired", "escalation_date": now})
+        internal(self, sudo=False).write({"state": "expired", "escalation_date": now})
         self._schedule_sla_activities(ESCALATION_TYPE, "_get_escalation_user")
         bodies = defaultdict(list)
         for record in self:
@@ -119,7 +121,7 @@ class HelpdeskTicketSla(models.Model):
                 )
             )
             by_ticket = {activity.res_id: activity for activity in activities}
-            for record in records:
+            for record in internal(records, sudo=False):
                 record[field] = by_ticket.get(record.ticket_id.id)
 
     def _get_sla_local_deadline(self, user):

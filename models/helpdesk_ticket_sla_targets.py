@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..lib.guard import get_flag, with_flag
+from ..lib.guard import get_flag, internal, with_flag
 
 # Private context flag (lib.guard.with_flag): the refresh of a ticket's SLA
 # targets that keeps the reached and breached ones.
@@ -136,8 +136,14 @@ class HelpdeskTicketSlaTargets(models.Model):
         self.check_access("write")
         # Ticket write access is checked: agents may not create or unlink SLA
         # lines themselves.
-        refresh = with_flag(self.sudo(), SLA_REFRESH_KEY)
+        refresh = internal(with_flag(self, SLA_REFRESH_KEY))
         return super(HelpdeskTicketSlaTargets, refresh).refresh_sla()
+
+    def set_sla(self):
+        """helpdesk_mgmt_sla's planning of new tickets: the lines it creates
+        carry the mark of the SLA flows (a plain create is refused), with the
+        rights of the caller (deleting existing lines stays the manager's)."""
+        return super(HelpdeskTicketSlaTargets, internal(self, sudo=False)).set_sla()
 
     def action_view_sla_targets(self):
         self.ensure_one()

@@ -32,11 +32,15 @@ class SupportProtectedMixin(models.AbstractModel):
         labels = ", ".join(
             self._fields[name]._description_string(self.env) for name in names
         )
-        raise AccessError(
-            self.env._(
-                "%(fields)s of %(model)s cannot be set directly: the support "
-                "pack flows write them (posting, ledger, approval, escalation).",
-                fields=labels,
-                model=self.env["ir.model"]._get(self._name).name,
-            )
+        raise AccessError(self._support_protected_message(labels))
+
+    @api.model
+    def _support_protected_message(self, labels):
+        """The error shown when ``labels`` (the fields' names, joined) are
+        refused: a model whose fields other flows write says which."""
+        return self.env._(
+            "%(fields)s of %(model)s cannot be set directly: the support "
+            "pack flows write them (posting, ledger, approval, escalation).",
+            fields=labels,
+            model=self.env["ir.model"]._get(self._name).name,
         )

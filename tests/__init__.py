@@ -38,3 +38,4 @@ from . import test_support_audit_configuration
 from . import test_support_audit_posting
 from . import test_support_audit_queue
 from . import test_support_audit_portal
+from . import test_sla_guard

@@ -10,6 +10,7 @@ step of an install that computes the new stored fields)."""
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -216,6 +217,10 @@ class TestSupportInstall(SlaCommon):
             "shows it",
         )
         self.assertEqual(new.ticket_sla_ids.mapped("status"), ["ongoing", "ongoing"])
+        # helpdesk_mgmt_sla's state is left as it was.
+        self.assertEqual(
+            old.ticket_sla_ids.mapped("state"), ["in_progress", "in_progress"]
+        )
         with freeze_time(self._utc("2026-01-14 16:00")):
             self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
         activities, messages = self._escalations(old)
@@ -227,6 +232,136 @@ class TestSupportInstall(SlaCommon):
         self.assertEqual(len(messages), 1)
         self.assertEqual(new.ticket_sla_ids.mapped("state"), ["expired", "expired"])
         self.assertTrue(all(new.ticket_sla_ids.mapped("escalation_date")))
+
+    # (c') helpdesk_mgmt_sla's own plan is kept -----------------------------------
+
+    def test_install_keeps_the_plan_of_helpdesk_mgmt_sla(self):
+        """The team ran helpdesk_mgmt_sla with its own 8-hour policy before the
+        install (no priority, no target, no clock of this addon): every
+        target it planned keeps its deadline, state and consumed time."""
+        # The policy as helpdesk_mgmt_sla knows it. On the team's calendar,
+        # this addon leaves the planning to helpdesk_mgmt_sla.
+        self.env["helpdesk.sla"].create(
+            {
+                "name": "Resolution (8 h)",
+                "hours": 8,
+                "stage_id": self.stage_done.id,
+                "team_ids": [Command.set(self.team.ids)],
+                "ignore_stage_ids": [Command.set(self.stage_waiting.ids)],
+            }
+        )
+        # Planned Thursday 11:00 + 8 working hours: due Friday 16th 12:00,
+        # ten days before the install (Monday 26th 12:00).
+        overdue = self._create_ticket("2026-01-15 11:00", "1")
+        # Friday 23rd 10:00, waiting from 11:00 (1 h used), resumed Monday
+        # 9:00: 7 h left, due Monday 17:00.
+        resumed = self._create_ticket("2026-01-23 10:00", "1")
+        self._move(resumed, self.stage_waiting, "2026-01-23 11:00")
+        self._move(resumed, self.stage_new, "2026-01-26 09:00")
+        # Friday 23rd 10:00, waiting from 12:00 (2 h used) until after the
+        # install.
+        waiting = self._create_ticket("2026-01-23 10:00", "1")
+        self._move(waiting, self.stage_waiting, "2026-01-23 12:00")
+        # Friday 23rd 10:00, solved at 14:00 (3 h used), due Monday 11:00.
+        reached = self._create_ticket("2026-01-23 10:00", "1")
+        self._move(reached, self.stage_done, "2026-01-23 14:00")
+        tickets = overdue + resumed + waiting + reached
+        lines = tickets.ticket_sla_ids
+        self.assertEqual(len(lines), 4)
+        self.assertEqual(
+            [
+                (line.state, line.deadline, line.consumed_time)
+                for line in tickets.ticket_sla_ids
+            ],
+            [
+                ("in_progress", self._utc("2026-01-16 12:00"), 0.0),
+                ("in_progress", self._utc("2026-01-26 17:00"), 1.0),
+                ("on_hold", self._utc("2026-01-26 11:00"), 2.0),
+                ("accomplished", self._utc("2026-01-26 11:00"), 3.0),
+            ],
+        )
+        before = self._sql_plan(tickets)
+        # Before the install: none of this addon's columns, on the lines nor
+        # on the policies.
+        self._simulate_pre_install()
+        for column in ("target", "priority", "use_calendar"):
+            self.env.cr.execute(
+                SQL(
+                    "ALTER TABLE helpdesk_sla DROP COLUMN %s CASCADE",
+                    SQL.identifier(column),
+                )
+            )
+        computed = self._spy_sla_computations()
+        install = self._utc("2026-01-26 12:00")
+        with freeze_time(install):
+            self._install(
+                install, ("helpdesk.sla", "helpdesk.ticket", "helpdesk.ticket.sla")
+            )
+        self.assertEqual(self._sql_plan(tickets), before)
+        # Nothing planned or judged again: neither helpdesk_mgmt_sla's
+        # computations nor this addon's ran on the old rows.
+        self.assertEqual(computed, [])
+        self.assertEqual(
+            [
+                (line.status, line.target, line.warning_deadline)
+                for line in tickets.ticket_sla_ids
+            ],
+            [
+                # late before the install, as helpdesk_mgmt_sla shows it
+                ("breached", "resolution", False),
+                ("ongoing", "resolution", False),
+                ("ongoing", "resolution", False),
+                ("reached", "resolution", False),
+            ],
+        )
+        self.assertEqual(overdue.sla_status, "breached")
+        # The first runs of the alert job: the target late before the install
+        # is not escalated, the one due after it is, at its deadline.
+        with freeze_time(self._utc("2026-01-26 13:00")):
+            self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
+        self.assertEqual(self._sql_plan(tickets), before)
+        for ticket in tickets:
+            activities, messages = self._escalations(ticket)
+            self.assertFalse(activities or messages)
+        self.assertFalse(any(lines.mapped("escalation_date")))
+        with freeze_time(self._utc("2026-01-26 17:30")):
+            self.env["helpdesk.ticket.sla"]._cron_sla_alerts()
+        escalated = lines.filtered("escalation_date")
+        self.assertEqual(escalated.ticket_id, resumed)
+        self.assertEqual(escalated.state, "expired")
+        self.assertEqual(self._sql_plan(tickets - resumed), before[:1] + before[2:])
+
+    def _spy_sla_computations(self):
+        """The (method, ids) of every deadline and state computation of the
+        SLA lines from now on."""
+        computed = []
+        model_class = type(self.env["helpdesk.ticket.sla"])
+
+        def spy(name):
+            method = getattr(model_class, name)
+
+            def compute(records):
+                computed.append((name, records.ids))
+                return method(records)
+
+            return compute
+
+        for name in ("_compute_deadline", "_compute_sla_data"):
+            self.patch(model_class, name, spy(name))
+        return computed
+
+    def _sql_plan(self, tickets):
+        """Deadline, state, consumed time and start of every target, as stored."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id, deadline, state, consumed_time, last_state_date,
+                          hours
+                     FROM helpdesk_ticket_sla WHERE ticket_id IN %s ORDER BY id""",
+                tuple(tickets.ids),
+            )
+        )
+        return self.env.cr.fetchall()
 
     # (d) the pre-init hook creates the columns --------------------------------
 
