@@ -20,7 +20,7 @@ SEVERITY_PRIORITY_FIELDS = {
 }
 
 # Priorities billed even when the ticket's category is included (a confirmed
-# bug): Claroline bills urgent work "quelle que soit la cause".
+# bug): a provider may bill urgent work whatever its cause.
 PRIORITY_BILLED_FIELDS = {
     "0": "support_billed_low",
     "1": "support_billed_medium",
