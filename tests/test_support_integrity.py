@@ -416,7 +416,9 @@ class TestSupportIntegrity(SupportConsumptionCommon):
         # 100 − 2 (this ticket, 5 Feb); the other ticket's 2 credits of
         # 20 Feb come after it on the statement
         self.assertEqual([b["balance"] for b in values["balances"]], [98.0])
-        statement = self.pack._get_statement_values()
+        statement = self.env[
+            "report.helpdesk_support_pack.report_support_pack_statement"
+        ]._get_statement_values(self.pack)
         self.assertEqual(
             [row["balance"] for row in statement["rows"]], [100.0, 98.0, 96.0]
         )

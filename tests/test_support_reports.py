@@ -19,6 +19,7 @@ from .common import SupportConsumptionCommon
 
 INTERVENTION_REPORT = "helpdesk_support_pack.helpdesk_ticket_report_intervention"
 STATEMENT_REPORT = "helpdesk_support_pack.support_pack_report_statement"
+STATEMENT_MODEL = "report.helpdesk_support_pack.report_support_pack_statement"
 
 
 def pdf_to_text(pdf_content):
@@ -297,8 +298,8 @@ class TestSupportPackStatement(SupportReportCommon, HttpCase):
         self._consume(pack, 3, date=date(2026, 1, 20))
         self._consume(pack, 2, date=date(2026, 2, 10))
         self._consume(pack, 4, date=date(2026, 3, 15))
-        values = pack.with_user(self.salesman)._get_statement_values(
-            date(2026, 2, 1), date(2026, 2, 28)
+        values = self.env[STATEMENT_MODEL]._get_statement_values(
+            pack.with_user(self.salesman), date(2026, 2, 1), date(2026, 2, 28)
         )
         self.assertEqual(values["opening"], 17.0)
         self.assertEqual([r["quantity"] for r in values["rows"]], [-2.0])
