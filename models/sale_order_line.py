@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
 from ..lib.guard import internal, is_internal, public
-from .support_pack import QUANTITY_DIGITS
+from ..lib.units import QUANTITY_DIGITS
 
 
 class SaleOrderLine(models.Model):
@@ -254,15 +254,7 @@ class SaleOrderLine(models.Model):
     def _support_notify_overdraft_open(self, moves):
         """A note on the order: the overdraft it links and leaves open."""
         self.ensure_one()
-        totals = {}
-        for move in moves:
-            totals[move.unit] = totals.get(move.unit, 0.0) + move.quantity
-        pack_model = self.env["support.pack"]
-        text = ", ".join(
-            pack_model._format_quantity(-quantity, unit)
-            for unit, quantity in sorted(totals.items())
-            if not float_is_zero(quantity, precision_digits=QUANTITY_DIGITS)
-        )
+        text = moves.with_env(self.env)._support_format_totals()
         if text:
             public(self.order_id).message_post(
                 body=self.env._(

@@ -10,7 +10,7 @@ from odoo import models as odoo_models
 from odoo.tests import tagged
 
 from ..lib.guard import internal
-from ..models import support_pack_expiry
+from ..models.pack import support_pack_renewal
 from .common import SupportPackCommon
 
 EXPIRE_CRON = "helpdesk_support_pack.ir_cron_support_pack_expire"
@@ -167,4 +167,4 @@ class TestSupportPackCronBatches(SupportPackCommon):
         self.assertEqual(counts, [ten_counts[0] + 2] * 4 + [ten_counts[0] + 1])
 
     def test_batch_size(self):
-        self.assertEqual(support_pack_expiry.CRON_BATCH, 200)
+        self.assertEqual(support_pack_renewal.CRON_BATCH, 200)

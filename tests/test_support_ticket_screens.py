@@ -130,14 +130,30 @@ class TestSupportTicketBalance(SupportConsumptionCommon):
 class TestSupportPackAnalysis(SupportConsumptionCommon):
     def test_no_total_adds_hours_and_credits(self):
         for model, fnames in (
-            ("support.pack", ["quantity_granted", "quantity_consumed"]),
-            ("support.pack", ["quantity_remaining"]),
-            ("support.pack.move", ["quantity"]),
             ("account.analytic.line", ["support_quantity"]),
             ("helpdesk.ticket", ["support_quantity"]),
         ):
             for fname, description in self.env[model].fields_get(fnames).items():
                 self.assertFalse(description.get("aggregator"), f"{model}.{fname}")
+        # packs and ledger: the unit is a dimension; a group holding both
+        # units has no sum, each unit has its own
+        with freeze_time("2026-03-02"):
+            self._sell(self.customer_a, self.light)
+            self._sell(self.customer_a, self.hour_pack_product)
+        for model, fnames in (
+            ("support.pack", ["quantity_granted", "quantity_remaining"]),
+            ("support.pack.move", ["quantity"]),
+        ):
+            aggregates = [f"{fname}:sum" for fname in fnames]
+            domain = [("partner_id", "=", self.customer_a.id)]
+            [mixed] = self.env[model]._read_group(domain, [], aggregates)
+            self.assertEqual(mixed, (False,) * len(fnames), model)
+            per_unit = self.env[model]._read_group(domain, ["unit"], aggregates)
+            self.assertEqual(
+                sorted((unit, figures[0]) for unit, *figures in per_unit),
+                [("credit", 20.0), ("hour", 5.0)],
+                model,
+            )
         views = (
             "helpdesk_support_pack.support_pack_view_list",
             "helpdesk_support_pack.support_pack_move_view_list",
@@ -157,23 +173,26 @@ class TestSupportPackAnalysis(SupportConsumptionCommon):
         self._log(self._ticket(partner=self.contact_b1, priority="3"), 15)  # 0.5 h
         groups = self.env["support.pack.move"]._read_group(
             [("move_type", "in", ("consumption", "overdraft"))],
-            ["partner_id", "salesperson_id", "date:month"],
-            ["consumed_credit:sum", "consumed_hour:sum"],
+            ["partner_id", "salesperson_id", "date:month", "unit"],
+            ["quantity_consumed:sum"],
         )
         figures = {
-            (partner, user): (credit, hour)
-            for partner, user, __, credit, hour in groups
+            (partner, user, unit): consumed
+            for partner, user, __, unit, consumed in groups
         }
         self.assertEqual(
             figures,
             {
-                (self.customer_a, self.salesman): (2.0, 0.0),
-                (self.customer_b, self.salesman): (0.0, 1.25),
+                (self.customer_a, self.salesman, "credit"): 2.0,
+                (self.customer_b, self.salesman, "hour"): 1.25,
             },
         )
-        self.assertEqual((credits.consumed_credit, credits.remaining_credit), (2, 18))
-        self.assertEqual((hours.consumed_hour, hours.remaining_hour), (1.25, 3.75))
-        self.assertEqual((hours.consumed_credit, credits.remaining_hour), (0, 0))
+        self.assertEqual(
+            (credits.quantity_consumed, credits.quantity_remaining), (2, 18)
+        )
+        self.assertEqual(
+            (hours.quantity_consumed, hours.quantity_remaining), (1.25, 3.75)
+        )
 
     def test_a_settled_overdraft_is_consumed_once(self):
         self.company.support_overdraft_policy = "deduct"
@@ -183,7 +202,7 @@ class TestSupportPackAnalysis(SupportConsumptionCommon):
             __, pack = self._sell(self.customer_a, self.light)
         self.assertEqual(pack.quantity_remaining, 18.0)
         [[consumed]] = self.env["support.pack.move"]._read_group(
-            [("partner_id", "=", self.customer_a.id)], [], ["consumed_credit:sum"]
+            [("partner_id", "=", self.customer_a.id)], [], ["quantity_consumed:sum"]
         )
         self.assertEqual(consumed, 2.0)
 

@@ -4,7 +4,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_is_zero
 
 from ..lib.guard import internal
-from ..models.support_pack import QUANTITY_DIGITS
+from ..lib.units import QUANTITY_DIGITS
 
 
 class SupportPackAdjust(models.TransientModel):

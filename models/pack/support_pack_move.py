@@ -2,8 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..lib.guard import internal, is_internal, public
-from .support_pack import QUANTITY_DIGITS, UNITS
+from ...lib.guard import internal, is_internal, public
+from ...lib.units import QUANTITY_DIGITS, UNITS
 
 MOVE_TYPES = [
     ("purchase", "Purchase"),
@@ -34,11 +34,14 @@ MOVE_SIGNS = {
 class SupportPackMove(models.Model):
     """Append-only ledger of a support pack: the balance is the sum of its moves.
 
-    Moves are never edited nor deleted; a correction is a new move.
+    Moves are never edited nor deleted; a correction is a new move. The
+    settlement of an overdraft move (deducted from the next pack or invoiced)
+    is in ``support_pack_overdraft``. Quantities are analysed with the unit as
+    a dimension (``support.unit.dimension.mixin``).
     """
 
     _name = "support.pack.move"
-    _inherit = ["support.append.only.mixin"]
+    _inherit = ["support.append.only.mixin", "support.unit.dimension.mixin"]
     _description = "Support Pack Ledger Move"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -111,6 +114,55 @@ class SupportPackMove(models.Model):
         readonly=True,
         default=lambda self: self.env.user,
     )
+    # Settlement of an overdraft move (see ``support_pack_overdraft``)
+    settled = fields.Boolean(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="An overdraft deducted from a later pack or invoiced: it no longer "
+        "waits under To Invoice.",
+    )
+    settled_move_id = fields.Many2one(
+        "support.pack.move",
+        string="Settled By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The move of the pack that deducted this overdraft.",
+    )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Invoiced On",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The confirmed order line that bills this overdraft.",
+    )
+    settled_overdraft_ids = fields.One2many(
+        "support.pack.move",
+        "settled_move_id",
+        string="Overdraft Settled",
+        readonly=True,
+    )
+    # Analysis: what was consumed, in the move's unit (group by unit)
+    quantity_consumed = fields.Float(
+        string="Consumed",
+        compute="_compute_quantity_consumed",
+        store=True,
+        precompute=True,
+        digits=(16, QUANTITY_DIGITS),
+        help="Quantity consumed by time logged on tickets (on a pack or in "
+        "overdraft), net of corrections, in the move's unit.",
+    )
+    salesperson_id = fields.Many2one(
+        related="pack_id.user_id",
+        string="Salesperson",
+        store=True,
+        precompute=True,
+        index=True,
+    )
 
     _sql_constraints = [
         (
@@ -177,6 +229,36 @@ class SupportPackMove(models.Model):
                 )
             )
 
+    @api.model
+    def _support_unit_measures(self):
+        return ["quantity", "quantity_consumed"]
+
+    @api.model
+    def _consumption_move_types(self):
+        return ("consumption", "overdraft")
+
+    def _is_overdraft_settlement(self):
+        """A pack's move that settles an overdraft (never a timesheet's)."""
+        self.ensure_one()
+        return (
+            self.move_type == "consumption"
+            and not self.timesheet_id
+            and bool(self.settled_overdraft_ids)
+        )
+
+    @api.depends("quantity", "move_type", "settled_overdraft_ids")
+    def _compute_quantity_consumed(self):
+        """An overdraft counts as consumed when it is logged; the move of the
+        pack that later settles it is not counted again."""
+        consumption_types = self._consumption_move_types()
+        for move in self:
+            move.quantity_consumed = (
+                -move.quantity
+                if move.move_type in consumption_types
+                and not move._is_overdraft_settlement()
+                else 0.0
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         """Moves are recorded only by the addon's flows (sale, posting, expiry,
@@ -221,7 +303,8 @@ class SupportPackMove(models.Model):
 
     def _prepare_reversal_values(self, note=None):
         """Values of the move that cancels this one (same pack, opposite sign;
-        another pack or the customer's credit when this one's pack is closed)."""
+        another pack or the customer's credit when this one's pack is closed;
+        for an overdraft that a pack deducted, that pack)."""
         self.ensure_one()
         values = self._prepare_values(
             self.pack_id,
@@ -241,14 +324,18 @@ class SupportPackMove(models.Model):
         )
         if self.pack_id and self.pack_id.state in self._closed_pack_states():
             values.update(self._prepare_closed_pack_reversal_values(note))
+        elif self.move_type == "overdraft":
+            values.update(self._prepare_settled_overdraft_reversal_values(note))
         return values
 
     def _create_reversals(self, note=None):
         """The moves that cancel these ones (their packs are locked by the
-        caller)."""
-        return internal(self.env["support.pack.move"]).create(
+        caller); an open overdraft and its reversal settle each other."""
+        reversals = internal(self.env["support.pack.move"]).create(
             [move._prepare_reversal_values(note) for move in self]
         )
+        reversals._support_settle_reversed_overdraft()
+        return reversals
 
     @api.model
     def _closed_pack_states(self):
@@ -321,8 +408,9 @@ class SupportPackMove(models.Model):
     @api.model
     def _support_flow_fields(self):
         """Fields the addon's own flows (under their private mark, after their
-        checks) may still write on a recorded move: none of its figures."""
-        return []
+        checks) may still write on a recorded move: none of its figures, only
+        the settlement of an overdraft."""
+        return ["settled", "settled_move_id", "sale_line_id"]
 
     def _support_append_only_write_allowed(self, vals):
         return is_internal(self.env) and set(vals) <= set(self._support_flow_fields())

@@ -28,53 +28,13 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_date
 
-from ..lib import rounding
-from ..lib.guard import internal
-from .support_pack import QUANTITY_DIGITS
+from ...lib import rounding
+from ...lib.guard import internal, public
+from ...lib.units import QUANTITY_DIGITS
 
 
 class SupportPackMove(models.Model):
     _inherit = "support.pack.move"
-
-    settled = fields.Boolean(
-        readonly=True,
-        copy=False,
-        index=True,
-        help="An overdraft deducted from a later pack or invoiced: it no longer "
-        "waits under To Invoice.",
-    )
-    settled_move_id = fields.Many2one(
-        "support.pack.move",
-        string="Settled By",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="restrict",
-        help="The move of the pack that deducted this overdraft.",
-    )
-    sale_line_id = fields.Many2one(
-        "sale.order.line",
-        string="Invoiced On",
-        readonly=True,
-        copy=False,
-        index="btree_not_null",
-        ondelete="restrict",
-        help="The confirmed order line that bills this overdraft.",
-    )
-    settled_overdraft_ids = fields.One2many(
-        "support.pack.move",
-        "settled_move_id",
-        string="Overdraft Settled",
-        readonly=True,
-    )
-
-    @api.model
-    def _support_flow_fields(self):
-        return super()._support_flow_fields() + [
-            "settled",
-            "settled_move_id",
-            "sale_line_id",
-        ]
 
     # ------------------------------------------------------------------
     # Units
@@ -123,48 +83,46 @@ class SupportPackMove(models.Model):
     # ------------------------------------------------------------------
     # Reversals of overdraft moves
     # ------------------------------------------------------------------
-    def _prepare_reversal_values(self, note=None):
+    def _prepare_settled_overdraft_reversal_values(self, note=None):
         """Undoing an overdraft that a pack deducted gives the time back to
-        that pack (or where its balance went), not to the customer again."""
-        values = super()._prepare_reversal_values(note)
+        that pack (or where its balance went), not to the customer again:
+        the values that redirect its reversal (none when it was not deducted,
+        or when the pack its balance went to counts in another unit)."""
+        self.ensure_one()
         settlement = self.sudo().settled_move_id
-        if self.move_type != "overdraft" or not settlement:
-            return values
+        if not settlement:
+            return {}
         pack = settlement.pack_id
         if pack.state in self._closed_pack_states():
             pack = settlement._get_closed_pack_successor()
             if pack.unit != settlement.unit:
-                return values
+                return {}
         if not pack:
-            return values
-        values.update(
-            {
-                "pack_id": pack.id,
-                "move_type": "consumption",
-                "unit": pack.unit,
-                "quantity": -settlement.quantity,
-                "date": fields.Date.context_today(self),
-                "note": self.env._(
-                    "%(reason)s: overdraft deducted from %(pack)s, given back",
-                    reason=values.get("note") or self.env._("Reversal"),
-                    pack=pack.name,
-                ),
-            }
-        )
-        return values
+            return {}
+        return {
+            "pack_id": pack.id,
+            "move_type": "consumption",
+            "unit": pack.unit,
+            "quantity": -settlement.quantity,
+            "date": fields.Date.context_today(self),
+            "note": self.env._(
+                "%(reason)s: overdraft deducted from %(pack)s, given back",
+                reason=note or self.env._("Reversal"),
+                pack=pack.name,
+            ),
+        }
 
-    def _create_reversals(self, note=None):
-        """An open overdraft and its reversal cancel each other: both are
-        settled (nothing to deduct nor to invoice)."""
-        reversals = super()._create_reversals(note)
-        pairs = reversals.filtered(
+    def _support_settle_reversed_overdraft(self):
+        """An open overdraft and its reversal (among these new reversals)
+        cancel each other: both are settled (nothing to deduct nor to
+        invoice)."""
+        pairs = self.filtered(
             lambda m: m.move_type == "overdraft"
             and m.counterpart_move_id.move_type == "overdraft"
             and not m.counterpart_move_id.settled
         )
         if pairs:
             internal(pairs | pairs.counterpart_move_id).write({"settled": True})
-        return reversals
 
     # ------------------------------------------------------------------
     # Invoice
@@ -293,8 +251,21 @@ class SupportPackMove(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Customer-facing summary (portal, statement)
+    # Customer-facing summary (portal, statement, sale order)
     # ------------------------------------------------------------------
+    def _support_format_totals(self):
+        """What these moves took, per unit, in the language of the
+        environment: '2 credits, 1.5 h' (empty when they net to nothing)."""
+        totals = {}
+        for move in self:
+            totals[move.unit] = totals.get(move.unit, 0.0) + move.quantity
+        pack_model = self.env["support.pack"]
+        return ", ".join(
+            pack_model._format_quantity(-quantity, unit)
+            for unit, quantity in sorted(totals.items())
+            if not float_is_zero(quantity, precision_digits=QUANTITY_DIGITS)
+        )
+
     @api.model
     def _get_overdraft_summary(self, partner):
         """Open overdraft of a customer (commercial partner), per unit, and
@@ -306,15 +277,7 @@ class SupportPackMove(models.Model):
         )
         if not moves:
             return {}
-        totals = {}
-        for move in moves:
-            totals[move.unit] = totals.get(move.unit, 0.0) + move.quantity
-        pack_model = self.env["support.pack"]
-        text = ", ".join(
-            pack_model._format_quantity(-quantity, unit)
-            for unit, quantity in sorted(totals.items())
-            if not float_is_zero(quantity, precision_digits=QUANTITY_DIGITS)
-        )
+        text = moves._support_format_totals()
         if not text:
             return {}
         quoted = moves._support_on_quotation()
@@ -339,3 +302,79 @@ class SupportPackMove(models.Model):
             "outcome": outcome,
             "date_from": moves[0].date,
         }
+
+
+class SupportPack(models.Model):
+    """The customer's open overdraft, deducted from a newly activated pack."""
+
+    _inherit = "support.pack"
+
+    def _support_settle_overdraft(self):
+        """Deduct the customer's open overdraft from these newly activated
+        packs (company setting ``deduct``), oldest overdraft first, each move
+        whole and only while the pack's balance covers it."""
+        move_model = internal(self.env["support.pack.move"])
+        for pack in internal(self):
+            company = pack.company_id
+            if company.support_overdraft_policy != "deduct" or pack.state != "active":
+                continue
+            moves = move_model.search(
+                move_model._support_open_overdraft_domain(pack.partner_id, company),
+                order="date, id",
+            )
+            moves -= moves._support_on_quotation()
+            if not moves:
+                continue
+            unit_minutes = company.support_rounding_minutes or 15
+            available = pack.quantity_remaining
+            todo = []
+            for move in moves:
+                quantity = move._support_quantity_in(pack.unit, unit_minutes)
+                if quantity is None or (
+                    float_compare(
+                        -quantity, available, precision_digits=QUANTITY_DIGITS
+                    )
+                    > 0
+                ):
+                    continue
+                available += quantity
+                todo.append((move, quantity))
+            if not todo:
+                continue
+            vals_list = [
+                pack._support_prepare_settlement_values(move, quantity)
+                for move, quantity in todo
+            ]
+            settlements = move_model.create(vals_list)
+            for (move, __), settlement in zip(todo, settlements, strict=True):
+                move.write({"settled": True, "settled_move_id": settlement.id})
+            public(pack).message_post(
+                body=self.env._(
+                    "Overdraft of the customer deducted from this pack: %s.",
+                    self._format_quantity(
+                        -sum(q for __, q in todo if q < 0), pack.unit
+                    ),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _support_prepare_settlement_values(self, overdraft, quantity):
+        """The move of this pack that settles ``overdraft`` (``quantity`` in
+        the pack's unit): consumed time is a consumption, time credited back
+        (a closed pack's correction) an adjustment."""
+        self.ensure_one()
+        note = self.env._(
+            "Overdraft of %(date)s settled on this pack",
+            date=format_date(self.env, overdraft.date),
+        )
+        return self._prepare_move_values(
+            "consumption" if quantity < 0 else "adjustment",
+            quantity,
+            date=self.date_start or fields.Date.context_today(self),
+            ticket_id=overdraft.ticket_id.id,
+            logged_hours=overdraft.logged_hours,
+            rounded_hours=overdraft.rounded_hours,
+            multiplier=overdraft.multiplier,
+            note=note,
+        )

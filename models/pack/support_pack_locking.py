@@ -2,7 +2,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..lib.locking import PACK_BUSY_ERRORS, PackBusy
+from ...lib.locking import PACK_BUSY_ERRORS, PackBusy
 
 
 class SupportPack(models.Model):

@@ -1,0 +1,7 @@
+# Packs and their ledger: the pack, its moves, and their jobs by concern.
+from . import support_unit_dimension
+from . import support_pack
+from . import support_pack_locking
+from . import support_pack_renewal
+from . import support_pack_move
+from . import support_pack_overdraft

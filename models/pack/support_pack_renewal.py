@@ -1,0 +1,461 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL, float_compare, format_date
+
+from ...lib.guard import internal
+from ...lib.units import QUANTITY_DIGITS
+
+# Packs handled per transaction by the scheduled jobs: the cron framework
+# commits after each batch (``ir.cron._notify_progress``) and calls the job
+# again while some are left.
+CRON_BATCH = 200
+
+
+class SupportPack(models.Model):
+    """The end of a pack and its renewal: expiry (the balance carried over to
+    the renewal pack, or expired), the expiry reminder and the low balance
+    warning (email to the customer's contacts, activity for the salesperson),
+    and the renewal quotation. The scheduled jobs work in batches: each batch
+    reads what it needs (carry-over targets, notified contacts) for all its
+    packs at once."""
+
+    _inherit = "support.pack"
+
+    notification_partner_ids = fields.Many2many(
+        "res.partner",
+        string="Notified Contacts",
+        compute="_compute_notification_partner_ids",
+        help="Contacts of the customer who get the low balance and expiry "
+        "emails: the customer and its contacts with an email address.",
+    )
+
+    @api.depends("partner_id")
+    def _compute_notification_partner_ids(self):
+        partners = self._get_notification_partners_by_pack()
+        for pack in self:
+            pack.notification_partner_ids = partners.get(pack._origin.id, [])
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_renew(self):
+        """Draft renewal quotation for the customer, with the same pack product."""
+        self.ensure_one()
+        order = self.env["sale.order"].create(self._prepare_renewal_order_values())
+        # The flow's own note: salespeople read packs and may not post on them
+        # (only the pack managers write them); it is signed by the salesperson.
+        self.sudo().message_post(
+            body=self.env._("Renewal quotation %s created.", order.name),
+            subtype_xmlid="mail.mt_note",
+            author_id=self.env.user.partner_id.id,
+        )
+        renew_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_support_pack_renew",
+            raise_if_not_found=False,
+        )
+        activities = self.activity_ids.filtered(
+            lambda a: a.activity_type_id == renew_type
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=self.env._("Renewal quotation %s created.", order.name)
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Renewal quotation"),
+            "res_model": "sale.order",
+            "res_id": order.id,
+            "views": [(False, "form")],
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Warnings
+    # ------------------------------------------------------------------
+    def _get_notification_partners_by_pack(self):
+        """{pack id: its notified contacts} for all packs of ``self``, in one
+        query: the customer and its contacts with an email address."""
+        packs = self.filtered("partner_id")
+        if not packs:
+            return {}
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", packs.partner_id.ids),
+                    ("type", "in", ("contact", "invoice")),
+                    ("email", "!=", False),
+                ],
+                order="id",
+            )
+            .with_env(self.env)
+        )
+        by_customer = contacts.grouped("commercial_partner_id")
+        return {
+            pack._origin.id: by_customer.get(pack.partner_id, self.env["res.partner"])
+            for pack in packs
+        }
+
+    def _get_low_balance_threshold(self):
+        self.ensure_one()
+        return self.company_id.sudo()._support_get_low_balance_threshold(
+            self.unit, self.quantity_granted
+        )
+
+    def _is_low_balance(self):
+        self.ensure_one()
+        return (
+            float_compare(
+                self.quantity_remaining,
+                self._get_low_balance_threshold(),
+                precision_digits=QUANTITY_DIGITS,
+            )
+            <= 0
+        )
+
+    def _support_check_low_balance(self, moves):
+        """Warn once when consumption ``moves`` bring a pack to its threshold.
+
+        The flag ``low_balance_notified`` is reset only when a purchase, an
+        adjustment or a carry-over brings the balance back above the threshold:
+        a timesheet line edited (reversal, then new posting) never warns twice.
+        """
+        consumed = moves.filtered(
+            lambda m: m.move_type in self._consumed_move_types() and m.quantity < 0
+        ).pack_id
+        granted = moves.filtered(
+            lambda m: m.move_type in self._granted_move_types() and m.quantity > 0
+        ).pack_id
+        to_notify = self.browse()
+        for pack in self & (consumed | granted):
+            if pack.state not in ("active", "exhausted") or pack.quantity_granted <= 0:
+                continue
+            low = pack._is_low_balance()
+            if low and not pack.low_balance_notified and pack in consumed:
+                to_notify |= pack
+            elif not low and pack.low_balance_notified and pack in granted:
+                internal(pack).low_balance_notified = False
+        if to_notify:
+            to_notify._support_notify_low_balance()
+
+    def _get_renewal_activity_user(self):
+        self.ensure_one()
+        return self.user_id or self.sale_order_id.user_id or self.env.user
+
+    def _support_notify(self, template_xmlid, texts):
+        """Email the customer's contacts (mail template) and schedule a renewal
+        activity for the salesperson; ``texts``: {pack id: (summary, note)}.
+        The contacts are read and the activities created for all packs at
+        once; each email is posted by Odoo's composer, pack by pack."""
+        template = self.env.ref(template_xmlid, raise_if_not_found=False)
+        packs = self.sudo()
+        if template:
+            partners = packs._get_notification_partners_by_pack()
+            for pack in packs.filtered(lambda p: partners.get(p.id)):
+                pack.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+        # activity_schedule's values (automated), in one creation
+        activity_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_support_pack_renew"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        deadline = fields.Date.context_today(self)
+        self.env["mail.activity"].sudo().create(
+            [
+                {
+                    "activity_type_id": activity_type.id,
+                    "automated": True,
+                    "res_model_id": model_id,
+                    "res_id": pack.id,
+                    "summary": texts[pack.id][0],
+                    "note": texts[pack.id][1],
+                    "date_deadline": deadline,
+                    "user_id": pack._get_renewal_activity_user().id,
+                }
+                for pack in packs
+            ]
+        )
+
+    def _support_notify_low_balance(self):
+        internal(self).low_balance_notified = True
+        self._support_notify(
+            "helpdesk_support_pack.mail_template_support_pack_low_balance",
+            {
+                pack.id: (
+                    self.env._("Low balance: renew %s", pack.name),
+                    self.env._(
+                        "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
+                        "the button 'Renew' of the pack to make the renewal "
+                        "quotation.",
+                        remaining=self._format_quantity(
+                            pack.quantity_remaining, pack.unit
+                        ),
+                        pack=pack.name,
+                        customer=pack.partner_id.display_name,
+                    ),
+                )
+                for pack in self
+            },
+        )
+
+    def _support_notify_expiry(self):
+        internal(self).expiry_notified = True
+        self._support_notify(
+            "helpdesk_support_pack.mail_template_support_pack_expiry",
+            {
+                pack.id: (
+                    self.env._("Expires soon: renew %s", pack.name),
+                    self.env._(
+                        "%(pack)s of %(customer)s expires on %(date)s with "
+                        "%(remaining)s left. Use the button 'Renew' of the pack to "
+                        "make the renewal quotation.",
+                        pack=pack.name,
+                        customer=pack.partner_id.display_name,
+                        date=format_date(self.env, pack.date_end),
+                        remaining=self._format_quantity(
+                            pack.quantity_remaining, pack.unit
+                        ),
+                    ),
+                )
+                for pack in self
+            },
+        )
+
+    def _prepare_renewal_order_values(self):
+        self.ensure_one()
+        return {
+            "partner_id": self.partner_id.id,
+            "user_id": (self.user_id or self.env.user).id,
+            "company_id": self.company_id.id,
+            "origin": self.name,
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": self.product_id.id,
+                        "product_uom_qty": self.sale_line_id.product_uom_qty or 1.0,
+                    }
+                )
+            ],
+        }
+
+    # ------------------------------------------------------------------
+    # Batch reads
+    # ------------------------------------------------------------------
+    def _get_carry_over_targets(self):
+        """{pack: target} for the packs of ``self`` that carry their balance
+        over: the newest active pack of the same customer, company and unit,
+        bought before the pack's expiry and still valid after it. One query
+        for the whole recordset."""
+        packs = self.filtered(lambda p: p.carry_over == "renewal" and p.date_end)
+        if not packs:
+            return {}
+        candidates = self.search(
+            [
+                ("partner_id", "in", packs.partner_id.ids),
+                ("company_id", "in", packs.company_id.ids),
+                ("unit", "in", list(set(packs.mapped("unit")))),
+                ("state", "in", ("active", "exhausted")),
+                ("date_start", "<=", max(packs.mapped("date_end"))),
+                ("date_end", ">", min(packs.mapped("date_end"))),
+            ],
+            order="date_start desc, id desc",
+        )
+        by_key = {}
+        for candidate in candidates:
+            key = (candidate.partner_id, candidate.company_id, candidate.unit)
+            by_key.setdefault(key, []).append(candidate)
+        targets = {}
+        for pack in packs:
+            for candidate in by_key.get(
+                (pack.partner_id, pack.company_id, pack.unit), []
+            ):
+                if (
+                    candidate != pack
+                    and candidate.date_start <= pack.date_end < candidate.date_end
+                ):
+                    targets[pack] = candidate
+                    break
+        return targets
+
+    # ------------------------------------------------------------------
+    # Expiry
+    # ------------------------------------------------------------------
+    def _expire(self):
+        """Post the expiry or carry-over moves of packs past their end date,
+        in a constant number of queries: the moves in two batch creations, the
+        chatter notes in one, the states in one write. Packs are handled in
+        the order of their end date, so that a balance carried over to a pack
+        that expires in the same run goes on with it."""
+        packs = self.filtered(lambda p: p.state in ("active", "exhausted")).sorted(
+            lambda p: (p.date_end or fields.Date.today(), p.id)
+        )
+        if not packs:
+            return True
+        targets = packs._get_carry_over_targets()
+        remaining = {pack: pack.quantity_remaining for pack in packs}
+        out_values, in_values, notes = [], [], {}
+        for pack in packs:
+            quantity = remaining[pack]
+            if float_compare(quantity, 0.0, precision_digits=QUANTITY_DIGITS) <= 0:
+                continue
+            target = targets.get(pack)
+            if target:
+                out_values.append(
+                    pack._prepare_move_values(
+                        "carry_over_out",
+                        -quantity,
+                        date=pack.date_end,
+                        note=self.env._("Carried over to %s", target.name),
+                    )
+                )
+                in_values.append(
+                    target._prepare_move_values(
+                        "carry_over_in",
+                        quantity,
+                        date=pack.date_end,
+                        note=self.env._("Carried over from %s", pack.name),
+                    )
+                )
+                if target in remaining:
+                    remaining[target] += quantity
+                notes[pack.id] = self.env._(
+                    "%(qty)s left on this pack carried over to %(pack)s.",
+                    qty=self._format_quantity(quantity, pack.unit),
+                    pack=target.name,
+                )
+            else:
+                out_values.append(
+                    pack._prepare_move_values(
+                        "expiry",
+                        -quantity,
+                        date=pack.date_end,
+                        note=self.env._("Expired unused balance"),
+                    )
+                )
+        move_model = internal(self.env["support.pack.move"])
+        out_moves = move_model.create(out_values)
+        carried_out = out_moves.filtered(lambda m: m.move_type == "carry_over_out")
+        for values, out_move in zip(in_values, carried_out, strict=True):
+            values["counterpart_move_id"] = out_move.id
+        move_model.create(in_values)
+        if notes:
+            packs.browse(notes)._message_log_batch(bodies=notes)
+        internal(packs).write({"state": "expired"})
+        return True
+
+    @api.model
+    def _get_expiry_domain(self, today):
+        return [("state", "in", ("active", "exhausted")), ("date_end", "<", today)]
+
+    @api.model
+    def _cron_expire_packs(self):
+        """Expire the packs past their end date, one batch per transaction."""
+        domain = self._get_expiry_domain(fields.Date.context_today(self))
+        packs = self.search(domain, order="date_end, id", limit=CRON_BATCH)
+        packs._expire()
+        self._support_cron_progress(
+            "helpdesk_support_pack.ir_cron_support_pack_expire", packs, domain
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Expiry reminder
+    # ------------------------------------------------------------------
+    @api.model
+    def _get_expiry_reminder_domain(self, today):
+        """Packs ending within the reminder period of their company, not
+        reminded yet (no reminder when the period is 0)."""
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("support_expiry_reminder_days", ">", 0)])
+        )
+        return expression.AND(
+            [
+                [
+                    ("state", "in", ("active", "exhausted")),
+                    ("expiry_notified", "=", False),
+                    ("date_end", ">=", today),
+                ],
+                expression.OR(
+                    [
+                        [
+                            ("company_id", "=", company.id),
+                            (
+                                "date_end",
+                                "<=",
+                                today
+                                + timedelta(days=company.support_expiry_reminder_days),
+                            ),
+                        ]
+                        for company in companies
+                    ]
+                    or [expression.FALSE_DOMAIN]
+                ),
+            ]
+        )
+
+    @api.model
+    def _get_renewed_packs_query(self):
+        """SQL subquery: the live packs whose balance will be carried over to
+        a newer pack (the same rule as ``_get_carry_over_targets``)."""
+        return SQL(
+            """(
+            SELECT old.id
+              FROM support_pack old
+              JOIN support_pack new
+                ON new.partner_id = old.partner_id
+               AND new.company_id = old.company_id
+               AND new.unit = old.unit
+               AND new.id != old.id
+               AND new.state IN %(live)s
+               AND new.date_start <= old.date_end
+               AND new.date_end > old.date_end
+             WHERE old.carry_over = 'renewal'
+               AND old.state IN %(live)s
+            )""",
+            live=("active", "exhausted"),
+        )
+
+    @api.model
+    def _cron_notify_expiring_packs(self):
+        """Remind the customer and the salesperson N days before a pack ends,
+        one batch per transaction. A pack already renewed (its balance will
+        move onto the newer pack) is not reminded."""
+        domain = expression.AND(
+            [
+                self._get_expiry_reminder_domain(fields.Date.context_today(self)),
+                [("id", "not in", self._get_renewed_packs_query())],
+            ]
+        )
+        packs = self.search(domain, order="date_end, id", limit=CRON_BATCH)
+        packs._support_notify_expiry()
+        self._support_cron_progress(
+            "helpdesk_support_pack.ir_cron_support_pack_expiry_reminder",
+            packs,
+            domain,
+        )
+        return True
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_cron_progress(self, cron_xmlid, batch, domain):
+        """Report a batch to the cron framework (it commits after it) and
+        have the job run again at once while packs are left: by the framework
+        when it runs the job, by the trigger when the job is run by hand."""
+        # The batch's writes go in one statement per table: counting what is
+        # left would otherwise flush the fields of its domain apart.
+        batch.flush_model()
+        left = self.search_count(domain) if len(batch) >= CRON_BATCH else 0
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=left)
+        if left:
+            self.env.ref(cron_xmlid)._trigger()
