@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib.units import UNITS
+from ...lib.units import UNITS
 
 
 class ProductTemplate(models.Model):

@@ -3,8 +3,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare, float_is_zero
 
-from ..lib.guard import internal, is_internal, public
-from ..lib.units import QUANTITY_DIGITS
+from ...lib.guard import internal, is_internal, public
+from ...lib.units import QUANTITY_DIGITS
 
 
 class SaleOrderLine(models.Model):
