@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
+from .ticket.helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
 
 
 class HelpdeskSlaReport(models.Model):

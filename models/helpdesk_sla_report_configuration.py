@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .helpdesk_ticket_configuration import SUPPORT_MAINTENANCE_TYPES, SUPPORT_SEVERITIES
+from .ticket.helpdesk_ticket_configuration import (
+    SUPPORT_MAINTENANCE_TYPES,
+    SUPPORT_SEVERITIES,
+)
 
 
 class HelpdeskSlaReport(models.Model):

@@ -2,6 +2,8 @@
 from odoo import api, models
 
 from ..lib.formatting import format_duration, format_number
+from ..lib.guard import get_flag
+from ..models.ticket.helpdesk_ticket_report import REPORT_LINES_KEY
 
 
 class HelpdeskTicketInterventionReport(models.AbstractModel):
@@ -9,6 +11,12 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
     targets. The portal's ticket page and the report email reuse the builders;
     the report reads lines and packs with ``sudo()``, so the user must be able
     to read the tickets first (the portal renders it sudo after its own check).
+
+    Every value the template prints is built here, from the ids: the tickets
+    (``docids``) and the timesheet lines to list (``data["timesheet_ids"]``;
+    the email's report, rendered by its mail template that passes no data,
+    gives them in the context, ``REPORT_LINES_KEY``; all the ticket's lines
+    without either), in the language of each ticket's customer.
     """
 
     _name = "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
@@ -21,10 +29,22 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         docs = self.env["helpdesk.ticket"].browse(docids)
         docs.check_access("read")
+        line_ids = (data or {}).get("timesheet_ids")
+        if line_ids is None:
+            line_ids = get_flag(self.env, REPORT_LINES_KEY)
+        values = {}
+        for doc in docs:
+            report = self.with_context(
+                lang=doc.partner_id.lang or doc.commercial_partner_id.lang
+            )
+            values[doc.id] = report._get_ticket_values(
+                doc.with_env(report.env), line_ids
+            )
         return {
             "doc_ids": docs.ids,
             "doc_model": "helpdesk.ticket",
             "docs": docs,
+            "values_by_ticket": values,
         }
 
     @api.model
@@ -151,12 +171,30 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
         return moves.with_env(reader_env)._filtered_access("read").with_env(moves.env)
 
     @api.model
-    def _get_ticket_values(self, ticket):
-        """Rows, totals and balances of the intervention report of one ticket,
-        formatted in the language of the environment. The packs and balances
-        are those the reader may see (``_get_readable_moves``)."""
+    def _get_report_lines(self, ticket, line_ids=None):
+        """Timesheet lines the report lists (``line_ids``; all the ticket's
+        lines when None), oldest first."""
+        lines = ticket.timesheet_ids
+        if line_ids is not None:
+            lines = lines.filtered(lambda line: line.id in line_ids)
+        return lines.sorted(lambda line: (line.date, line.id))
+
+    @api.model
+    def _get_rules_values(self, ticket):
+        """The customer's rules the report prints (service mode, closing,
+        proof), without download links: the report is a read-only route."""
+        rules = ticket._get_support_customer_rules_values(links=False)
+        rules["proof_names"] = ticket.sudo().support_proof_attachment_ids.mapped("name")
+        return rules
+
+    @api.model
+    def _get_ticket_values(self, ticket, line_ids=None):
+        """Rows, totals, balances, SLA targets and the customer's rules of the
+        intervention report of one ticket, formatted in the language of the
+        environment. The packs and balances are those the reader may see
+        (``_get_readable_moves``)."""
         ticket.ensure_one()
-        lines = ticket._get_support_report_lines()
+        lines = self._get_report_lines(ticket, line_ids)
         rows, consumed = self._get_intervention_rows(lines)
         live_moves = {
             row["line"]: row["line"]._support_get_live_moves() for row in rows
@@ -182,4 +220,5 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
             **self._get_totals(lines, consumed, empty_as_zero=True),
             "balances": self._get_pack_balances(last_move_by_pack),
             "slas": self._get_sla_rows(ticket),
+            "rules": self._get_rules_values(ticket),
         }

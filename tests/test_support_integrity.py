@@ -412,7 +412,11 @@ class TestSupportIntegrity(SupportConsumptionCommon):
         # created first (smaller id) but dated later
         self._log(other, 30, date="2026-02-20")
         self._log(self.ticket, 30, date="2026-02-05")
-        values = self.ticket.with_user(self.agent)._get_support_report_values()
+        values = (
+            self.ticket.with_user(self.agent)
+            .env["report.helpdesk_support_pack.report_helpdesk_ticket_intervention"]
+            ._get_ticket_values(self.ticket.with_user(self.agent))
+        )
         # 100 − 2 (this ticket, 5 Feb); the other ticket's 2 credits of
         # 20 Feb come after it on the statement
         self.assertEqual([b["balance"] for b in values["balances"]], [98.0])

@@ -127,7 +127,11 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
 
     def test_report_values(self):
         pack, ticket = self._two_interventions()
-        values = ticket.with_user(self.agent)._get_support_report_values()
+        values = (
+            ticket.with_user(self.agent)
+            .env["report.helpdesk_support_pack.report_helpdesk_ticket_intervention"]
+            ._get_ticket_values(ticket.with_user(self.agent))
+        )
         self.assertEqual(
             [
                 (r["logged"], r["rounded"], r["multiplier"], r["quantity_text"])
@@ -148,10 +152,14 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
         ticket = ticket.with_user(self.agent)
         # warm the caches (access rules, settings) with every record read once
         self.env.invalidate_all()
-        ticket._get_support_report_values()
+        ticket.env[
+            "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
+        ]._get_ticket_values(ticket)
         self.env.invalidate_all()
         before = self.env.cr.sql_log_count
-        values = ticket._get_support_report_values()
+        values = ticket.env[
+            "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
+        ]._get_ticket_values(ticket)
         return self.env.cr.sql_log_count - before, values
 
     def test_report_values_read_in_batches(self):

@@ -21,8 +21,9 @@ SUPPORT_REQUEST_TYPES = [
 
 class HelpdeskTicket(models.Model):
     """Configuration under maintenance (IPM) on tickets: the affected items of
-    the customer's configuration, the error severity, the maintenance type and
-    whether the customer reports an error or asks for a new feature."""
+    the customer's configuration, the error severity (and the priority it
+    sets), the maintenance type and whether the customer reports an error or
+    asks for a new feature."""
 
     _inherit = "helpdesk.ticket"
 
@@ -35,6 +36,7 @@ class HelpdeskTicket(models.Model):
         domain="[('partner_id', '=', commercial_partner_id)]",
         help="Items of the customer's configuration the request is about.",
     )
+
     support_severity = fields.Selection(
         SUPPORT_SEVERITIES,
         string="Severity",
@@ -42,9 +44,11 @@ class HelpdeskTicket(models.Model):
         help="Qualification of the error. It sets the default priority (Helpdesk "
         "settings, or the team's own mapping).",
     )
+
     support_maintenance_type = fields.Selection(
         SUPPORT_MAINTENANCE_TYPES, string="Maintenance Type", tracking=True
     )
+
     support_request_type = fields.Selection(
         SUPPORT_REQUEST_TYPES,
         string="Request Type",
@@ -54,9 +58,11 @@ class HelpdeskTicket(models.Model):
         help="A feature request needs an estimate approved by the customer "
         "before time is logged on it.",
     )
+
     support_delivery_ids = fields.One2many(
         "support.delivery", "ticket_id", string="Deliveries", readonly=True
     )
+
     support_delivery_count = fields.Integer(compute="_compute_support_delivery_count")
 
     @api.depends("support_delivery_ids")
@@ -87,34 +93,6 @@ class HelpdeskTicket(models.Model):
         if priority:
             self.priority = priority
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("support_severity") and "priority" not in vals:
-                priority = self._support_severity_priority(
-                    vals["support_severity"],
-                    self.env["helpdesk.ticket.team"].browse(vals.get("team_id")),
-                    self.env["res.company"].browse(vals.get("company_id")),
-                )
-                if priority:
-                    vals["priority"] = priority
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not vals.get("support_severity") or "priority" in vals:
-            return super().write(vals)
-        # The default priority of the new severity (the team's or the company's
-        # mapping), one write per resulting priority.
-        by_priority = {}
-        for ticket in self:
-            priority = ticket._support_severity_priority(vals["support_severity"])
-            by_priority[priority] = by_priority.get(priority, self.browse()) | ticket
-        for priority, tickets in by_priority.items():
-            super(HelpdeskTicket, tickets).write(
-                dict(vals, priority=priority) if priority else vals
-            )
-        return True
-
     def _support_severity_priority(self, severity=None, team=None, company=None):
         """Default priority of ``severity``: the team's mapping, else the
         company's (False when there is no severity)."""
@@ -126,16 +104,6 @@ class HelpdeskTicket(models.Model):
         return team.sudo()._support_get_severity_priority(
             severity
         ) or company.sudo()._support_get_severity_priority(severity)
-
-    def _support_get_coverage(self):
-        """A feature request needs an approved estimate, like a category that
-        requires one (the check of time logging and the estimate flow are
-        those of the category)."""
-        coverage, estimate_required = super()._support_get_coverage()
-        return (
-            coverage,
-            estimate_required or self.support_request_type == "feature",
-        )
 
     def action_support_record_delivery(self):
         self.ensure_one()

@@ -1,38 +1,19 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The intervention report of a ticket: emailed to the customer (its values
+are built by the report model, report/helpdesk_ticket_intervention_report.py)."""
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..lib.guard import get_flag, with_flag
+from ...lib.guard import with_flag
 
 # Private context flag (lib.guard.with_flag): the timesheet line ids the
 # intervention report lists (all the lines of the ticket without it).
 REPORT_LINES_KEY = "support_report_timesheet_ids"
-INTERVENTION_REPORT = "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
 
 
-class HelpdeskTicketReport(models.Model):
-    """Intervention report of a ticket: the lines it lists and its sending by
-    email (the values are built by the report model)."""
-
+class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
-
-    # ------------------------------------------------------------------
-    # Intervention report
-    # ------------------------------------------------------------------
-    def _get_support_report_lines(self):
-        """Timesheet lines the intervention report lists, oldest first."""
-        self.ensure_one()
-        lines = self.timesheet_ids
-        only = get_flag(self.env, REPORT_LINES_KEY)
-        if only is not None:
-            lines = lines.filtered(lambda line: line.id in only)
-        return lines.sorted(lambda line: (line.date, line.id))
-
-    def _get_support_report_values(self):
-        """Rows, totals and balances of the intervention report, formatted in the
-        language of the environment (the report model builds them)."""
-        self.ensure_one()
-        return self.env[INTERVENTION_REPORT]._get_ticket_values(self)
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -1,7 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""The customer's rules on a ticket: its service mode (who installs the
-fix, who verifies it), what closing requires, the automatic acceptance; and
-what the portal and the report tell of the customer's rules."""
+"""Closing a ticket by the customer's service mode: who installs the fix,
+who verifies it, what closing requires, the automatic acceptance."""
 
 from datetime import timedelta
 
@@ -9,12 +8,11 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import plaintext2html
 
-from ..lib.guard import internal
+from ...lib.guard import internal
 
 
-class HelpdeskTicketServiceMode(models.Model):
+class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     # Service modes --------------------------------------------------------
@@ -26,8 +24,11 @@ class HelpdeskTicketServiceMode(models.Model):
         help="Taken from the customer when the ticket is created: who installs "
         "the fix and who verifies it. Closing follows it.",
     )
+
     support_install_by = fields.Selection(related="support_service_mode_id.install_by")
+
     support_verify_by = fields.Selection(related="support_service_mode_id.verify_by")
+
     support_component_attachment_ids = fields.Many2many(
         "ir.attachment",
         "helpdesk_ticket_support_component_rel",
@@ -37,12 +38,14 @@ class HelpdeskTicketServiceMode(models.Model):
         help="When the customer installs: the fixed component the customer "
         "downloads from the portal. Required to close the ticket.",
     )
+
     support_proof_note = fields.Text(
         string="Proof of the Fix",
         help="When the vendor verifies: how the fix was checked. A proof (this "
         "note or an attachment) is required to close the ticket; it is printed "
         "on the intervention report and shown on the portal.",
     )
+
     support_proof_attachment_ids = fields.Many2many(
         "ir.attachment",
         "helpdesk_ticket_support_proof_rel",
@@ -50,6 +53,7 @@ class HelpdeskTicketServiceMode(models.Model):
         "attachment_id",
         string="Proof Attachments",
     )
+
     support_closing_status = fields.Selection(
         [
             ("awaiting_installation", "Awaiting the customer's installation"),
@@ -102,37 +106,6 @@ class HelpdeskTicketServiceMode(models.Model):
                     )
                 )
 
-    # ------------------------------------------------------------------
-    # CRUD
-    # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        partner_model = self.env["res.partner"]
-        for vals in vals_list:
-            partner = partner_model.browse(vals.get("partner_id")).exists()
-            if partner and "support_service_mode_id" not in vals:
-                mode = partner.sudo().commercial_partner_id.support_service_mode_id
-                vals["support_service_mode_id"] = mode.id
-        return super().create(vals_list)
-
-    def write(self, vals):
-        stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id") or [])
-        closing = (
-            self.filtered(lambda t: not t.stage_id.closed)
-            if stage and stage.closed
-            else self.browse()
-        )
-        res = super().write(vals)
-        if closing and not self.env.user.share:
-            # The vendor closes: the mode's requirements. A customer closing
-            # their own ticket from the portal (helpdesk_mgmt's button) needs
-            # neither a component nor a proof.
-            closing._support_check_closing()
-        return res
-
-    # ------------------------------------------------------------------
-    # Service modes
-    # ------------------------------------------------------------------
     def _support_check_closing(self):
         """What the ticket's service mode requires to close it."""
         for ticket in self:
@@ -203,76 +176,3 @@ class HelpdeskTicketServiceMode(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return accepted
-
-    # ------------------------------------------------------------------
-    # Portal and report
-    # ------------------------------------------------------------------
-    def _support_get_attachment_links(self, attachments):
-        """[{name, url}] to download ``attachments`` of the ticket (read by the
-        caller, who checked the access to the ticket)."""
-        links = []
-        for attachment in attachments.sudo():
-            if not attachment.access_token:
-                attachment.generate_access_token()
-            links.append(
-                {
-                    "name": attachment.name,
-                    "url": f"/web/content/{attachment.id}?download=true"
-                    f"&access_token={attachment.access_token}",
-                }
-            )
-        return links
-
-    def _get_support_customer_rules_values(self, links=True):
-        """What the portal and the report tell of the customer's rules
-        (``links``: download links of the components and proofs, which gives
-        them an access token: not for the report, a read-only route)."""
-        self.ensure_one()
-        ticket = self.sudo()
-        mode = ticket.support_service_mode_id
-        closing_labels = {
-            "awaiting_installation": self.env._(
-                "Awaiting your installation: download the fixed component, "
-                "install it, then confirm the fix."
-            ),
-            "awaiting_acceptance": self.env._(
-                "Awaiting your acceptance: check the fix and confirm it."
-            ),
-            "accepted": self.env._("Fix accepted."),
-            "proven": self.env._("Fix verified by our team."),
-        }
-        status = ticket.support_closing_status
-        return {
-            "billed_reason": ticket.support_billed_reason,
-            "estimate_cost": ticket.support_estimate_cost,
-            "service_mode": mode.name if mode else "",
-            "closing_status": status,
-            "closing_text": closing_labels.get(status, ""),
-            "acceptance_deadline": status == "awaiting_acceptance"
-            and ticket._support_get_acceptance_deadline(),
-            "components": ticket._support_get_attachment_links(
-                ticket.support_component_attachment_ids
-            )
-            if links and mode.install_by == "customer"
-            else [],
-            "proof_note": plaintext2html(ticket.support_proof_note)
-            if mode.verify_by == "vendor" and ticket.support_proof_note
-            else "",
-            "proofs": ticket._support_get_attachment_links(
-                ticket.support_proof_attachment_ids
-            )
-            if links and mode.verify_by == "vendor"
-            else [],
-        }
-
-    def _get_support_portal_values(self):
-        values = super()._get_support_portal_values()
-        values["rules"] = self._get_support_customer_rules_values()
-        return values
-
-    def _get_support_report_values(self):
-        values = super()._get_support_report_values()
-        rules = self._get_support_customer_rules_values(links=False)
-        rules["proof_names"] = self.sudo().support_proof_attachment_ids.mapped("name")
-        values["rules"] = rules
-        return values

@@ -4,8 +4,8 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_date
 
+from ..support_pack import UNITS
 from .helpdesk_ticket import SUPPORT_LEVELS
-from .support_pack import UNITS
 
 PACK_READERS = "helpdesk_mgmt.group_helpdesk_user_own"
 
