@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .helpdesk_ticket import ticket_priorities
+from ..helpdesk_ticket import ticket_priorities
 
 
 class HelpdeskSla(models.Model):
