@@ -8,6 +8,9 @@ Working-hours math is done by ``resource.calendar`` (``plan_hours``,
 from datetime import timedelta
 
 HOURS_PER_DAY_24_7 = 24.0
+# Share of the allowed time after which the assignee is warned (a setting).
+WARNING_PERCENT_PARAM = "helpdesk_support_pack.sla_warning_percent"
+DEFAULT_WARNING_PERCENT = 80
 
 
 def allowed_hours(days, hours, hours_per_day=HOURS_PER_DAY_24_7):

@@ -1,10 +1,17 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from .ticket.helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
+from ..ticket.helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
+from ..ticket.helpdesk_ticket_configuration import (
+    SUPPORT_MAINTENANCE_TYPES,
+    SUPPORT_SEVERITIES,
+)
 
 
 class HelpdeskSlaReport(models.Model):
+    """SLA compliance by policy, target, priority, level, customer, error
+    severity and maintenance type."""
+
     _inherit = "helpdesk.sla.report"
 
     company_id = fields.Many2one("res.company", readonly=True)
@@ -33,6 +40,12 @@ class HelpdeskSlaReport(models.Model):
         help="Share of the closed targets (reached or breached) that were reached "
         "in time; ongoing targets are not counted.",
     )
+    support_severity = fields.Selection(
+        SUPPORT_SEVERITIES, string="Severity", readonly=True
+    )
+    support_maintenance_type = fields.Selection(
+        SUPPORT_MAINTENANCE_TYPES, string="Maintenance Type", readonly=True
+    )
 
     def _select_sla(self):
         state = """CASE
@@ -59,6 +72,8 @@ class HelpdeskSlaReport(models.Model):
             CASE
                 WHEN {state} = 'accomplished' THEN 100.0
                 WHEN {state} = 'expired' THEN 0.0
-            END AS reached_percent
+            END AS reached_percent,
+            ht.support_severity AS support_severity,
+            ht.support_maintenance_type AS support_maintenance_type
             """
         )

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .ticket.helpdesk_ticket import ticket_priorities
+from ..ticket.helpdesk_ticket import ticket_priorities
 
 
 class HelpdeskSla(models.Model):

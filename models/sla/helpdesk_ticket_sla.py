@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
 from datetime import timedelta
+from math import ceil
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -8,8 +9,10 @@ from odoo.tools import float_compare, format_datetime
 
 from odoo.addons.resource.models.utils import make_aware
 
-from ..lib.guard import internal, is_internal, with_flag
-from ..lib.sla import (
+from ...lib.guard import internal, is_internal
+from ...lib.sla import (
+    DEFAULT_WARNING_PERCENT,
+    WARNING_PERCENT_PARAM,
     allowed_hours,
     elapsed_hours_24_7,
     plan_hours_24_7,
@@ -17,11 +20,8 @@ from ..lib.sla import (
     warning_hours,
 )
 
-# Private flag: the working intervals read while planning SLA targets, shared
-# by helpdesk_mgmt_sla's planning and this addon's (resource.calendar).
-SLA_INTERVALS_MEMO = "helpdesk_support_pack_sla_intervals"
-WARNING_PERCENT_PARAM = "helpdesk_support_pack.sla_warning_percent"
-DEFAULT_WARNING_PERCENT = 80
+# How far ``resource.calendar.plan_hours`` looks ahead (100 windows of 14 days).
+PLANNING_HORIZON = timedelta(days=1400)
 
 
 class HelpdeskTicketSla(models.Model):
@@ -76,22 +76,30 @@ class HelpdeskTicketSla(models.Model):
 
     @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
     def _compute_deadline(self):
-        """helpdesk_mgmt_sla plans the deadline on the team's calendar; the
-        targets counted on another clock (24/7, or the company's calendar for a
-        team without one) are re-planned here, and the warning point of every
-        running target is planned alongside, in one read of the calendar for
-        all the targets that start together.
+        """Each deadline is planned once, by one of two planners.
 
-        helpdesk_mgmt_sla plans each target on its own: while both plan, the
-        calendar answers a request for the same working intervals once (the
-        targets of a ticket start together), see ``resource.calendar``.
+        helpdesk_mgmt_sla plans the targets it knows: a resolution counted in
+        working hours on the team's calendar (``_is_sla_planned_by_host``).
+        It plans on the team's calendar only and offers no hook for another
+        clock, so this addon plans the other targets outright (24/7, the
+        company's calendar, first response), and the warning point of every
+        target (``_plan_sla_targets``).
         """
-        records = with_flag(self, SLA_INTERVALS_MEMO, {})
-        hosted = records.filtered(lambda record: record._is_sla_planned_by_host())
+        hosted = self.filtered(lambda record: record._is_sla_planned_by_host())
         res = super(HelpdeskTicketSla, hosted)._compute_deadline()
+        self._plan_sla_targets(hosted)
+        return res
+
+    def _plan_sla_targets(self, hosted):
+        """This addon's planner: the warning point of every target, and the
+        deadline of the targets not in ``hosted`` (whose deadline
+        helpdesk_mgmt_sla has just planned). Targets counted on the same
+        calendar from the same start (those of a ticket) are planned together,
+        on one read of the calendar's working intervals."""
         percent = self._get_warning_percent()
+        hosted_ids = set(hosted.ids)
         todo = defaultdict(list)
-        for record in records:
+        for record in self:
             if record.state in ["accomplished", "expired"] and record.deadline:
                 # A reached or breached target keeps its deadline.
                 continue
@@ -99,22 +107,20 @@ class HelpdeskTicketSla(models.Model):
             if not start:
                 record.deadline = record.warning_deadline = False
                 continue
-            todo[record._get_sla_calendar(), start].append(record)
-        for (calendar, start), records in todo.items():
-            offsets = []
-            for record in records:
-                offsets += [
-                    record.hours - record.consumed_time,
-                    warning_hours(record.hours, percent) - record.consumed_time,
-                ]
-            points = self._plan_sla_offsets(calendar, start, offsets)
-            for record, deadline, warning in zip(
-                records, points[::2], points[1::2], strict=True
-            ):
-                if record not in hosted:
-                    record.deadline = deadline
-                record.warning_deadline = warning
-        return res
+            offsets = [warning_hours(record.hours, percent) - record.consumed_time]
+            if record.id not in hosted_ids:
+                offsets.append(record.hours - record.consumed_time)
+            todo[record._get_sla_calendar(), start].append((record, offsets))
+        for (calendar, start), targets in todo.items():
+            points = iter(
+                self._plan_sla_offsets(
+                    calendar, start, [o for _record, offs in targets for o in offs]
+                )
+            )
+            for record, offsets in targets:
+                record.warning_deadline = next(points)
+                if len(offsets) > 1:
+                    record.deadline = next(points)
 
     @api.model
     def _support_protected_fields(self):
@@ -172,32 +178,35 @@ class HelpdeskTicketSla(models.Model):
 
     def _stage_recompute(self):
         """helpdesk_mgmt_sla's state machine (called on stage changes), then
-        this addon's rules on the same transitions.
-
-        helpdesk_mgmt_sla counts time on the team's calendar and judges by the
-        stage and the deadline; here time is counted on the policy's clock, a
-        target reached after its allowed time is breached (also when it was
-        paused meanwhile), a first response is reached by a reply instead of a
-        stage, and a breached target never comes back.
+        this addon's rules on the same transitions (``_settle_sla_target``),
+        then the alerts of a reached target or a closed ticket are done.
 
         Both write the target's protected fields: they do it with the mark of
         the SLA flows, and the rights of the user who acts on the ticket.
         """
         self.ensure_one()
         flow = internal(self, sudo=False)
-        if self.state == "expired":
-            return super(HelpdeskTicketSla, flow)._stage_recompute()
+        state, consumed, since = self.state, self.consumed_time, self.last_state_date
+        res = super(HelpdeskTicketSla, flow)._stage_recompute()
+        if state != "expired":
+            flow._settle_sla_target(state, consumed, since)
+        self._close_sla_activities_on_progress()
+        return res
+
+    def _settle_sla_target(self, state, consumed, since):
+        """This addon's rules, from the target as it was before the stage
+        change (``state``, ``consumed`` hours, running ``since``).
+
+        helpdesk_mgmt_sla counts time on the team's calendar and judges by the
+        stage and the deadline; here time is counted on the policy's clock, a
+        target reached after its allowed time is breached (also when it was
+        paused meanwhile), a first response is reached by a reply instead of a
+        stage, and a breached target never comes back.
+        """
+        self.ensure_one()
         now = fields.Datetime.now()
-        state, consumed = self.state, self.consumed_time
-        if state == "in_progress" and self.last_state_date:
-            consumed += self._get_sla_work_hours(self.last_state_date, now)
-        res = None
-        if state != "in_progress" or (
-            self.last_state_date and self.ticket_id.team_id.resource_calendar_id
-        ):
-            # (helpdesk_mgmt_sla cannot count a running target without a team
-            # calendar)
-            res = super(HelpdeskTicketSla, flow)._stage_recompute()
+        if state == "in_progress" and since:
+            consumed += self._get_sla_work_hours(since, now)
         values = {"consumed_time": consumed, "last_state_date": now}
         over = float_compare(consumed, self.hours, precision_digits=4) > 0
         if self._is_sla_target_reached():
@@ -212,19 +221,19 @@ class HelpdeskTicketSla(models.Model):
             paused = self.ticket_id.stage_id in self.sla_id.ignore_stage_ids
             values["state"] = "on_hold" if paused else "in_progress"
             values["reached_date"] = False
-        flow.write(values)
-        return res
+        self.write(values)
 
     # Clock -----------------------------------------------------------------
 
     def _is_sla_planned_by_host(self):
-        """Whether helpdesk_mgmt_sla plans this target as this addon does: on
-        the team's calendar, from a known start."""
+        """Whether helpdesk_mgmt_sla plans this target's deadline: a resolution
+        (a target stage, as it knows them) counted in working hours on the
+        team's calendar (the only clock it knows), from a known start."""
         self.ensure_one()
-        team_calendar = self.ticket_id.team_id.resource_calendar_id
         return bool(
-            team_calendar
-            and self._get_sla_calendar() == team_calendar
+            self.sla_id.target == "resolution"
+            and self.sla_id.use_calendar
+            and self.ticket_id.team_id.resource_calendar_id
             and self._get_sla_start()
         )
 
@@ -257,7 +266,9 @@ class HelpdeskTicketSla(models.Model):
     @api.model
     def _plan_sla_offsets(self, calendar, start, offsets):
         """Datetimes ``offsets`` hours of ``calendar`` (empty: 24/7) after
-        ``start``; public holidays (global leaves) push them."""
+        ``start``, as ``resource.calendar.plan_hours`` plans them (public
+        holidays, i.e. global leaves, push them), on one read of the working
+        intervals for all of them."""
         if not calendar:
             return [plan_hours_24_7(start, offset) for offset in offsets]
         if any(offset < 0 for offset in offsets):
@@ -267,11 +278,12 @@ class HelpdeskTicketSla(models.Model):
                 for offset in offsets
             ]
         aware_start, revert = make_aware(start)
-        # plan_hours' windows (14 days, 1400 days at most): the intervals it
-        # read for the same start are reused (SLA_INTERVALS_MEMO).
-        intervals, total, window = [], 0.0, timedelta(days=14)
-        for n in range(100):
-            window_start = aware_start + window * n
+        # A window of about the working days needed (5 a week), read again
+        # further on while the offsets are not reached, up to plan_hours' reach.
+        days = max(offsets) / (calendar.hours_per_day or 8.0) * 7 / 5
+        window = timedelta(days=ceil(days) + 3)
+        intervals, total, window_start = [], 0.0, aware_start
+        while window_start < aware_start + PLANNING_HORIZON:
             for begin, end, _meta in calendar._work_intervals_batch(
                 window_start, window_start + window
             )[False]:
@@ -279,6 +291,7 @@ class HelpdeskTicketSla(models.Model):
                 total += (end - begin).total_seconds() / 3600.0
             if total >= max(offsets):
                 break
+            window_start += window
         return [
             point and revert(point) for point in plan_on_intervals(intervals, offsets)
         ]

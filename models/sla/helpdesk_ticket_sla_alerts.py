@@ -7,15 +7,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_date
 
-from ..lib.guard import internal
+from ...lib.guard import internal
 
 # Targets handled per transaction by the SLA alert job: the cron framework
 # commits after each batch (``ir.cron._notify_progress``) and runs the job
-# again while some are left.
+# again at once while some are left.
 CRON_BATCH = 200
 WARNING_TYPE = "helpdesk_support_pack.mail_activity_type_sla_warning"
 ESCALATION_TYPE = "helpdesk_support_pack.mail_activity_type_sla_escalation"
-ALERT_CRON = "helpdesk_support_pack.ir_cron_helpdesk_sla_alerts"
 
 
 class HelpdeskTicketSla(models.Model):
@@ -62,8 +61,6 @@ class HelpdeskTicketSla(models.Model):
         if done >= CRON_BATCH:
             left = self.search_count(breach_domain) + self.search_count(warning_domain)
         self.env["ir.cron"]._notify_progress(done=done, remaining=left)
-        if left:
-            self.env.ref(ALERT_CRON)._trigger()
 
     def _warn_at_risk(self, now):
         if not self:
@@ -137,13 +134,13 @@ class HelpdeskTicketSla(models.Model):
         if activities:
             activities.sudo().action_feedback(feedback=feedback)
 
-    def _stage_recompute(self):
-        res = super()._stage_recompute()
+    def _close_sla_activities_on_progress(self):
+        """After a stage change: the alerts of a reached target, or of a
+        closed ticket, are done."""
         if self.reached_date:
             self._close_sla_activities(self.env._("SLA target reached."))
         elif self.ticket_id.stage_id.closed:
             self._close_sla_activities(self.env._("Ticket closed."))
-        return res
 
     def _get_escalation_user(self):
         self.ensure_one()

@@ -3,15 +3,16 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..lib.guard import get_flag, internal, with_flag
+from ...lib.guard import get_flag, internal, with_flag
 
 # Private context flag (lib.guard.with_flag): the refresh of a ticket's SLA
 # targets that keeps the reached and breached ones.
 SLA_REFRESH_KEY = "helpdesk_support_pack_sla_refresh"
 
 
-class HelpdeskTicketSlaTargets(models.Model):
-    """The SLA targets of a ticket: status, policies that apply, refresh."""
+class HelpdeskTicket(models.Model):
+    """The SLA side of a ticket: status of its targets, policies that apply,
+    refresh, and the first response that reaches its first response target."""
 
     _inherit = "helpdesk.ticket"
 
@@ -137,13 +138,13 @@ class HelpdeskTicketSlaTargets(models.Model):
         # Ticket write access is checked: agents may not create or unlink SLA
         # lines themselves.
         refresh = internal(with_flag(self, SLA_REFRESH_KEY))
-        return super(HelpdeskTicketSlaTargets, refresh).refresh_sla()
+        return super(HelpdeskTicket, refresh).refresh_sla()
 
     def set_sla(self):
         """helpdesk_mgmt_sla's planning of new tickets: the lines it creates
         carry the mark of the SLA flows (a plain create is refused), with the
         rights of the caller (deleting existing lines stays the manager's)."""
-        return super(HelpdeskTicketSlaTargets, internal(self, sudo=False)).set_sla()
+        return super(HelpdeskTicket, internal(self, sudo=False)).set_sla()
 
     def action_view_sla_targets(self):
         self.ensure_one()
@@ -176,3 +177,39 @@ class HelpdeskTicketSlaTargets(models.Model):
         """
         for ticket in self.filtered(lambda t: t.team_id.use_sla):
             ticket.refresh_sla()
+
+    # Mail ------------------------------------------------------------------
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if self._is_first_response(msg_values):
+            self._set_first_response(message.date or fields.Datetime.now())
+        return res
+
+    def _get_first_response_message_types(self):
+        return ["comment"]
+
+    def _is_first_response(self, msg_values):
+        """A public reply (comment, not a note) of an internal user."""
+        if len(self) != 1 or self.first_response_date:
+            return False
+        if msg_values.get("message_type") not in (
+            self._get_first_response_message_types()
+        ):
+            return False
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        if msg_values.get("subtype_id") != comment:
+            return False
+        author = self.env["res.partner"].browse(msg_values.get("author_id"))
+        if not author or author == self.env.ref("base.partner_root"):
+            return False
+        return any(not user.share for user in author.sudo().user_ids)
+
+    def _set_first_response(self, date):
+        self.ensure_one()
+        # Posting needs read access only: the SLA bookkeeping follows anyway.
+        ticket = internal(self)
+        ticket.first_response_date = date
+        ticket.ticket_sla_ids.filtered(
+            lambda r: r.target == "first_response"
+        )._reach_sla_target()
