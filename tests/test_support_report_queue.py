@@ -88,7 +88,7 @@ class TestSupportReportQueue(SupportReportCommon, HttpCase, MockEmail):
         with (
             self.mock_mail_gateway(),
             self.assertLogs(
-                "odoo.addons.helpdesk_support_pack.models.support_report_queue",
+                "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
                 "ERROR",
             ),
         ):
