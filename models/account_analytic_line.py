@@ -110,11 +110,12 @@ class AccountAnalyticLine(models.Model):
         if is_internal(self.env):
             return super().write(vals)
         reposting = bool(set(vals) & set(self._support_posting_fields()))
+        lines, before = self.browse(), {}
         if reposting:
             # The time on the tickets the lines are on now changes as well.
             self._support_check_ticket_access()
-        lines = self.filtered(lambda line: not line.support_legacy)
-        before = {line.id: line._support_posting_key() for line in lines}
+            lines = self.filtered(lambda line: not line.support_legacy)
+            before = {line.id: line._support_posting_key() for line in lines}
         res = super().write(vals)
         if set(vals) & set(self._support_ticket_fields()):
             self._support_check_ticket()
