@@ -341,9 +341,11 @@ class AccountAnalyticLinePosting(models.Model):
         that two re-postings never deadlock. ``nowait``, ``deferred`` and
         ``postings`` (those of the postable lines): see :meth:`_support_post`.
         """
-        postable = self._support_get_postable()
         if postings is None:
+            postable = self._support_get_postable()
             postings = postable._support_prepare_postings()
+        else:
+            postable = self.browse().concat(*postings)
         if not deferred:
             postable._support_check_line(postings)
         live = self._support_get_live_moves()
