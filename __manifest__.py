@@ -56,6 +56,7 @@
         "report/helpdesk_ticket_configuration_templates.xml",
         "views/helpdesk_support_pack_menus.xml",
         "views/support_pack_analysis_views.xml",
+        "views/support_queue_views.xml",
         "views/support_pack_templates.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/support_pack_overdraft_templates.xml",

@@ -101,7 +101,7 @@ class AccountAnalyticLine(models.Model):
         # On the created lines, defaults included, before anything is posted:
         # the exception rolls the creation back.
         lines._support_check_ticket()
-        queued = lines._support_get_postable()._support_post_or_queue()
+        queued = lines._support_post_or_queue()
         (lines - queued)._support_send_intervention_reports()
         return lines
 
@@ -110,11 +110,12 @@ class AccountAnalyticLine(models.Model):
         if is_internal(self.env):
             return super().write(vals)
         reposting = bool(set(vals) & set(self._support_posting_fields()))
+        lines, before = self.browse(), {}
         if reposting:
             # The time on the tickets the lines are on now changes as well.
             self._support_check_ticket_access()
-        lines = self.filtered(lambda line: not line.support_legacy)
-        before = {line.id: line._support_posting_key() for line in lines}
+            lines = self.filtered(lambda line: not line.support_legacy)
+            before = {line.id: line._support_posting_key() for line in lines}
         res = super().write(vals)
         if set(vals) & set(self._support_ticket_fields()):
             self._support_check_ticket()
@@ -220,11 +221,12 @@ class AccountAnalyticLine(models.Model):
                 return uom._compute_quantity(self.unit_amount, hour_uom, round=False)
         return self.unit_amount
 
-    def _support_check_line(self):
-        """Refuse bad input and time the packs must not count, before posting."""
+    def _support_check_line(self, postings):
+        """Refuse bad input and time the packs must not count, before posting.
+        ``postings``: those of the lines (:meth:`_support_prepare_postings`)."""
         for line in self:
             ticket = line.ticket_id
-            hours = line._support_get_hours()
+            hours = postings[line]["logged_hours"]
             if hours < 0:
                 raise ValidationError(
                     self.env._(
@@ -242,3 +244,4 @@ class AccountAnalyticLine(models.Model):
                     )
                 )
             ticket._support_check_time_allowed()
+        self._support_check_approved_amount(postings)

@@ -7,32 +7,30 @@ from ..lib import rounding
 
 
 class AccountAnalyticLine(models.Model):
+    """The customer's rules on logged time: the approved amount of an
+    estimate (called by :meth:`_support_check_line`)."""
+
     _inherit = "account.analytic.line"
 
-    def _support_check_line(self):
-        res = super()._support_check_line()
-        self._support_check_approved_amount()
-        return res
-
-    def _support_check_approved_amount(self):
+    def _support_check_approved_amount(self, postings):
         """Time beyond the approved amount of an estimate (in the customer's
         unit) needs a new approval: raise the estimate and send it again.
 
         Whether the ticket needs an approved estimate is the ticket's coverage
         decision (its category, or a feature request), as for the check
-        before approval: :meth:`helpdesk.ticket._support_get_coverage`."""
+        before approval: :meth:`helpdesk.ticket._support_get_coverage`, read
+        once per line in its posting (``postings``)."""
         used = {}
         for line in self:
             ticket = line.ticket_id
-            coverage, estimate_required = ticket._support_get_coverage()
+            posting = postings[line]
             if not (
-                estimate_required
-                and coverage == "counted"
+                posting["estimate_required"]
+                and posting["coverage"] == "counted"
                 and ticket.support_estimate_state == "approved"
                 and ticket.support_estimate_unit
             ):
                 continue
-            posting = line._support_prepare_posting()
             quantity = rounding.consumed_quantity(
                 posting["rounded_hours"],
                 ticket.support_estimate_unit,

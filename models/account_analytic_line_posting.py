@@ -18,8 +18,15 @@ class AccountAnalyticLinePosting(models.Model):
     # ------------------------------------------------------------------
     # Posting
     # ------------------------------------------------------------------
+    def _support_prepare_postings(self):
+        """{line: posting} of the lines: each line's posting prepared once per
+        operation, then passed along to the checks, the allocation and the
+        queue."""
+        return {line: line._support_prepare_posting() for line in self}
+
     def _support_prepare_posting(self):
-        """What the line consumes, before allocation: rounded time, multiplier."""
+        """What the line consumes, before allocation: rounded time, multiplier,
+        and the ticket's coverage decision (read once)."""
         self.ensure_one()
         # The ticket is read as the user who logs the time (its create/write
         # checked that it may: _support_check_ticket_access); a queued posting
@@ -28,9 +35,11 @@ class AccountAnalyticLinePosting(models.Model):
         company = (self.company_id or ticket.company_id or self.env.company).sudo()
         hours = self._support_get_hours()
         unit_minutes = company.support_rounding_minutes or 15
+        # A negative time is refused by the checks, before anything is posted.
         rounded = rounding.round_up_hours(
-            hours, unit_minutes, company.support_minimum_minutes
+            max(hours, 0.0), unit_minutes, company.support_minimum_minutes
         )
+        coverage, estimate_required = ticket._support_get_coverage()
         return {
             "partner": ticket.commercial_partner_id,
             "company": company,
@@ -39,7 +48,8 @@ class AccountAnalyticLinePosting(models.Model):
             "rounded_hours": rounded,
             "unit_minutes": unit_minutes,
             "multiplier": company._support_get_multiplier(ticket.priority),
-            "coverage": ticket._support_get_coverage()[0],
+            "coverage": coverage,
+            "estimate_required": estimate_required,
         }
 
     def _support_get_unit(self, posting, valid_rows, partner_rows):
@@ -60,22 +70,28 @@ class AccountAnalyticLinePosting(models.Model):
     def _support_post_or_queue(self, repost=False):
         """(Re-)post the lines now or, when another transaction is posting on
         one of the customer's packs, queue them (``support.posting.queue``)
-        after the same checks. Returns the queued lines."""
+        after the same checks. Returns the queued lines (for a first posting,
+        the postable ones only).
+
+        The postable lines and their postings are prepared once here and
+        passed along."""
+        postable = self._support_get_postable()
+        postings = postable._support_prepare_postings()
         try:
             if repost:
-                self._support_repost(nowait=True)
+                self._support_repost(nowait=True, postings=postings)
             else:
-                self._support_post(nowait=True)
+                postable._support_post(nowait=True, postings=postings)
         except PackBusy:
-            self._support_queue()
-            return self
+            queued = self if repost else postable
+            queued._support_queue(postings)
+            return queued
         return self.browse()
 
-    def _support_queue(self):
+    def _support_queue(self, postings):
         """Queue the posting of the lines, after the checks the posting makes
-        with the packs' dates (read without lock)."""
-        postable = self._support_get_postable()
-        postings = {line: line._support_prepare_posting() for line in postable}
+        with the packs' dates (read without lock). ``postings``: those of the
+        postable lines (:meth:`_support_prepare_postings`)."""
         rows = (
             self.env["support.pack"]
             .sudo()
@@ -99,7 +115,7 @@ class AccountAnalyticLinePosting(models.Model):
             and row["company_id"] == posting["company"].id
         ]
 
-    def _support_post(self, nowait=False, deferred=False):
+    def _support_post(self, nowait=False, deferred=False, postings=None):
         """Post the consumption moves of timesheet lines on tickets.
 
         The customer's active packs are locked first (one statement), then each
@@ -108,14 +124,25 @@ class AccountAnalyticLinePosting(models.Model):
 
         ``nowait``: raise :class:`PackBusy` before writing anything when a pack
         is busy. ``deferred``: a queued posting, whose line was checked when it
-        was logged; it is posted as it is, never refused.
+        was logged; it is posted as it is, never refused. ``postings``: those
+        of the lines, all postable, when the caller prepared them already.
         """
-        lines = self._support_get_postable()
+        if postings is None:
+            lines = self._support_get_postable()
+            postings = lines._support_prepare_postings()
+        else:
+            lines = self
         if not lines:
             return
         if not deferred:
-            lines._support_check_line()
-        postings = {line: line._support_prepare_posting() for line in lines}
+            lines._support_check_line(postings)
+        lines._support_post_moves(postings, nowait=nowait, deferred=deferred)
+
+    def _support_post_moves(self, postings, nowait=False, deferred=False):
+        """The allocation and the moves of checked lines (see
+        :meth:`_support_post`)."""
+        if not postings:
+            return
         partners = {posting["partner"] for posting in postings.values()}
         rows = (
             self.env["support.pack"]
@@ -307,16 +334,20 @@ class AccountAnalyticLinePosting(models.Model):
                 return self.env["support.pack.move"]
         return live._create_reversals(note)
 
-    def _support_repost(self, nowait=False, deferred=False):
+    def _support_repost(self, nowait=False, deferred=False, postings=None):
         """Reversal of the posted moves, then new moves from the line as it is.
 
         Every pack row involved is locked in one statement first (id order), so
-        that two re-postings never deadlock. ``nowait`` and ``deferred``: see
-        :meth:`_support_post`.
+        that two re-postings never deadlock. ``nowait``, ``deferred`` and
+        ``postings`` (those of the postable lines): see :meth:`_support_post`.
         """
-        postable = self._support_get_postable()
+        if postings is None:
+            postable = self._support_get_postable()
+            postings = postable._support_prepare_postings()
+        else:
+            postable = self.browse().concat(*postings)
         if not deferred:
-            postable._support_check_line()
+            postable._support_check_line(postings)
         live = self._support_get_live_moves()
         self.env["support.pack"].sudo()._lock_for_consumption(
             (self.sudo().ticket_id.commercial_partner_id | live.partner_id).ids,
@@ -341,4 +372,4 @@ class AccountAnalyticLinePosting(models.Model):
                 "support_quantity": 0.0,
             }
         )
-        postable._support_post(deferred=deferred)
+        postable._support_post_moves(postings, deferred=deferred)

@@ -1,20 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
-import random
-import time
 
 from odoo import SUPERUSER_ID, api, fields, models
 
 from ..lib.guard import internal, public
 from ..lib.locking import PACK_BUSY_ERRORS, PackBusy
+from .support_queue_mixin import BUSY_DELAY
 
 _logger = logging.getLogger(__name__)
 
-# Transactions tried right after the commit before leaving the rest to the
-# scheduled job; back-off between two tries: random, up to BACKOFF * 2**try s.
-AFTER_COMMIT_TRIES = 10
-AFTER_COMMIT_BACKOFF = 0.02
-CRON_BATCH = 200
 POSTCOMMIT_KEY = "helpdesk_support_pack.posting_queue"
 
 
@@ -29,8 +23,9 @@ class SupportPostingQueue(models.Model):
     a timesheet line (or the reversal of a deleted line's moves) is queued
     here, in the transaction of the timesheet change, after the same checks as
     an immediate posting (bad input is refused at once, never queued). It is
-    done right after the commit, in a transaction of its own tried until the
-    pack is free, else by the scheduled job a few minutes later.
+    tried once right after the commit, in a transaction of its own; when the
+    pack is still busy (or the posting fails), the scheduled job triggered
+    then does it (``support.queue.mixin``: states, tries, retry).
 
     Technical: written by the addon's code only, read by administrators.
     """
@@ -39,6 +34,7 @@ class SupportPostingQueue(models.Model):
     _inherit = ["support.queue.mixin"]
     _description = "Support Pack Posting Queue"
     _order = "id"
+    _queue_cron = "helpdesk_support_pack.ir_cron_support_posting_queue"
 
     timesheet_id = fields.Many2one(
         "account.analytic.line",
@@ -82,27 +78,24 @@ class SupportPostingQueue(models.Model):
 
     @api.model
     def _process_after_commit(self, registry, ids):
-        """Process the entries ``ids`` in transactions of their own, right
-        after the commit of the request that queued them; never raises (the
-        request has already succeeded): what is left goes to the cron."""
+        """Try the entries ``ids`` once, in a transaction of their own, right
+        after the commit of the request that queued them. Never raises nor
+        waits (the request has already succeeded): a pack still busy, or an
+        error, leaves them to the scheduled job, triggered shortly after."""
         try:
-            for attempt in range(AFTER_COMMIT_TRIES):
-                try:
-                    with registry.cursor() as cr:
-                        env = api.Environment(cr, SUPERUSER_ID, {})
-                        env[self._name].browse(ids)._process()
-                    return
-                except (PackBusy, *PACK_BUSY_ERRORS):
-                    time.sleep(random.uniform(0, AFTER_COMMIT_BACKOFF * 2**attempt))
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env[self._name].browse(ids)._process()
+            return
+        except (PackBusy, *PACK_BUSY_ERRORS):
             _logger.info(
                 "support packs busy: postings %s left to the scheduled job", ids
             )
         except Exception:
             _logger.exception("support packs: queued postings %s failed", ids)
         with registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {}).ref(
-                "helpdesk_support_pack.ir_cron_support_posting_queue"
-            )._trigger()
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env[self._name]._queue_trigger(BUSY_DELAY)
 
     @api.model
     def _support_get_pending_partner_ids(self, partners):
@@ -183,18 +176,10 @@ class SupportPostingQueue(models.Model):
         )
         live._create_reversals(self.note)
 
+    def _queue_do(self):
+        self._process()
+
     @api.model
     def _cron_process_queue(self):
-        """Safety net: postings the after-commit processing could not do. Each
-        entry in a savepoint; a pack still busy leaves its entry for the next
-        run (the cron is run again at once while some are left)."""
-        entries = self.search([], limit=CRON_BATCH)
-        done = 0
-        for entry in entries:
-            try:
-                with self.env.cr.savepoint():
-                    done += len(entry._process())
-            except (PackBusy, *PACK_BUSY_ERRORS):
-                continue
-        remaining = self.search_count([])
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        """The scheduled job: the postings the after-commit try left."""
+        return self._queue_run()

@@ -1,14 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import logging
-
 from odoo import SUPERUSER_ID, api, fields, models
 
 from ..lib.guard import internal
-
-_logger = logging.getLogger(__name__)
-
-CRON_BATCH = 50
-REPORT_CRON = "helpdesk_support_pack.ir_cron_support_report_queue"
 
 
 class SupportReportQueue(models.Model):
@@ -18,8 +11,9 @@ class SupportReportQueue(models.Model):
     each intervention) queues the ticket here and triggers the scheduled job
     at once: the save returns without waiting for wkhtmltopdf. The job renders
     and posts the report as the user who queued it; an entry is removed in the
-    transaction that posts its email (nothing sent twice) and stays when the
-    sending fails (retried by the next run, nothing lost).
+    transaction that posts its email (nothing sent twice) and stays, failed,
+    when the sending fails (retried by the next runs, nothing lost:
+    ``support.queue.mixin``).
 
     Technical: written by the addon's code only, read by administrators.
     """
@@ -28,6 +22,8 @@ class SupportReportQueue(models.Model):
     _inherit = ["support.queue.mixin"]
     _description = "Support Intervention Report Queue"
     _order = "id"
+    _queue_cron = "helpdesk_support_pack.ir_cron_support_report_queue"
+    _queue_batch = 50
 
     ticket_id = fields.Many2one(
         "helpdesk.ticket",
@@ -36,10 +32,6 @@ class SupportReportQueue(models.Model):
         readonly=True,
         ondelete="cascade",
     )
-    attempts = fields.Integer(
-        readonly=True, help="Failed sendings, retried by each run of the job."
-    )
-    last_error = fields.Char(readonly=True)
 
     # ------------------------------------------------------------------
     # Queueing
@@ -54,8 +46,7 @@ class SupportReportQueue(models.Model):
         entries = internal(self).create(
             [{"ticket_id": ticket.id} for ticket in tickets]
         )
-        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(REPORT_CRON)
-        self.env["ir.cron"].sudo().browse(cron_id)._trigger()
+        self._queue_trigger()
         return entries
 
     # ------------------------------------------------------------------
@@ -72,37 +63,16 @@ class SupportReportQueue(models.Model):
             ticket = self.ticket_id.with_user(SUPERUSER_ID)
         ticket._support_send_intervention_report()
 
+    def _queue_units(self):
+        """One email per ticket, whatever the number of its entries."""
+        return list(self.grouped("ticket_id").values())
+
+    def _queue_do(self):
+        self[:1]._send()
+        internal(self).unlink()
+
     @api.model
     def _cron_send_reports(self):
-        """Send the queued reports, one ticket at a time in a savepoint: one
-        that fails stays queued for the next run. The job runs again at once
-        while some are left (the cron framework commits after each batch)."""
-        entries = internal(self).search([], limit=CRON_BATCH)
-        done = 0
-        for ticket, ticket_entries in (
-            entries._lock_entries().grouped("ticket_id").items()
-        ):
-            try:
-                with self.env.cr.savepoint():
-                    ticket_entries[:1]._send()
-                    internal(ticket_entries).unlink()
-                done += 1
-            except Exception as error:  # noqa: BLE001 - retried next run
-                _logger.exception(
-                    "support packs: the intervention report of ticket %s could "
-                    "not be sent; retried by the next run",
-                    ticket.id,
-                )
-                internal(ticket_entries).write(
-                    {
-                        "attempts": max(ticket_entries.mapped("attempts")) + 1,
-                        "last_error": str(error)[:250],
-                    }
-                )
-        left = 0
-        if len(entries) >= CRON_BATCH:
-            left = internal(self).search_count([("id", ">", entries[-1].id)])
-        self.env["ir.cron"]._notify_progress(done=done, remaining=left)
-        if left:
-            self.env.ref(REPORT_CRON)._trigger()
-        return done
+        """The scheduled job: send the queued reports, one ticket at a time.
+        Returns the number of reports sent."""
+        return self._queue_run()

@@ -1,5 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import time
 from datetime import date
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import AccessError, ValidationError
@@ -8,10 +10,14 @@ from odoo.tools import SQL, mute_logger
 
 from ..lib.guard import internal
 from ..lib.locking import PackBusy
+from ..models.support_queue_mixin import MAX_ATTEMPTS
+from .common import SupportConsumptionCommon
 
+POSTING_CRON = "helpdesk_support_pack.ir_cron_support_posting_queue"
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 LOGGERS = (
     "odoo.addons.helpdesk_support_pack.models.support_posting_queue",
+    "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
     "odoo.sql_db",
 )
 
@@ -341,3 +347,177 @@ class TestSupportPostingQueue(TransactionCase):
             with self.assertRaises(AccessError):
                 env["support.posting.queue"].create({"note": "forged"})
             cr.rollback()
+
+    def test_busy_after_commit_triggers_the_job_without_waiting(self):
+        """The pack still busy when the call commits: one try, no waiting in
+        the request; the entry stays pending (not a failure) and the job is
+        triggered a little later."""
+        triggers = []
+        cron_class = type(self.env["ir.cron"])
+        self.patch(
+            cron_class, "_trigger", lambda cron, at=None: triggers.append((cron, at))
+        )
+        with self.registry.cursor() as holder:
+            self._hold_pack(holder)
+            start = time.perf_counter()
+            with mute_logger(*LOGGERS), self.registry.cursor() as cr:
+                # 7 min on a very high ticket: 2 credits (the class's pack
+                # holds 10 for all its tests)
+                self._log(self._agent_env(cr), 7)
+            elapsed = time.perf_counter() - start
+            holder.rollback()
+        self.assertLess(elapsed, 2.0)
+        self.assertEqual(len(triggers), 1)
+        cron, at = triggers[0]
+        self.assertEqual(cron.id, self.env.ref(POSTING_CRON).id)
+        self.assertTrue(at)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            entry = env["support.posting.queue"].search([])
+            self.assertRecordValues(entry, [{"state": "pending", "attempts": 0}])
+            env["support.posting.queue"]._cron_process_queue()
+        balance, moves, queued = self._state()
+        self.assertEqual((balance, queued), (self.balance_before - 2.0, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestSupportQueueRuns(SupportConsumptionCommon):
+    """The job of a queue (``support.queue.mixin``): a failing entry never
+    blocks the others, tries are capped, a manager retries."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.support_report_send = "manual"
+        __, cls.pack_a = cls._sell(cls.contact_a1, cls.maxi)  # 100 credits
+        cls.queue = cls.env["support.posting.queue"]
+
+    def setUp(self):
+        super().setUp()
+        self.triggers = []
+        cron_class = type(self.env["ir.cron"])
+        self.patch(
+            cron_class,
+            "_trigger",
+            lambda cron, at=None: self.triggers.append((cron.id, at)),
+        )
+        self.broken = set()
+        queue_class = type(self.queue)
+        process = queue_class._process
+
+        def failing_process(entries):
+            if set(entries.timesheet_id.ids) & self.broken:
+                raise ValueError("broken posting (test)")
+            return process(entries)
+
+        self.patch(queue_class, "_process", failing_process)
+
+    def _queue_logs(self, *durations):
+        """Lines logged while the pack is busy: their postings are queued."""
+
+        def lock(pack_model, partner_ids, pack_ids=(), nowait=False):
+            raise PackBusy("another transaction holds the pack (test)")
+
+        lines = self.env["account.analytic.line"]
+        with (
+            patch.object(self.registry["support.pack"], "_lock_for_consumption", lock),
+            mute_logger(*LOGGERS),
+        ):
+            for minutes in durations:
+                lines |= self._log(self._ticket(priority="3"), minutes)
+        return lines
+
+    def _run(self):
+        with mute_logger(*LOGGERS):
+            done = self.queue._cron_process_queue()
+        self.env.invalidate_all()
+        return done
+
+    def _entry(self, line):
+        return self.queue.search([("timesheet_id", "=", line.id)])
+
+    def test_failing_entry_does_not_block_the_others(self):
+        first, second, third = self._queue_logs(7, 16, 7)
+        self.broken.add(first.id)
+        self.assertEqual(self._run(), 2)
+        self.assertRecordValues(
+            self._entry(first),
+            [{"state": "failed", "attempts": 1, "last_error": "broken posting (test)"}],
+        )
+        self.assertEqual(self.queue.search([]).timesheet_id, first)
+        # the entries behind it are posted: 0.25 h x 2, 0.5 h x 2, 0.25 h x 2
+        self.assertEqual((second | third).mapped("support_quantity"), [4.0, 2.0])
+        self.assertEqual(self.pack_a.quantity_remaining, 94.0)
+        # pending entries go before failed ones
+        fourth = self._queue_logs(7)
+        self.assertEqual(
+            self.queue._queue_get_batch(), self._entry(fourth) | self._entry(first)
+        )
+
+    def test_attempts_are_capped(self):
+        line = self._queue_logs(7)
+        self.broken.add(line.id)
+        for __ in range(MAX_ATTEMPTS + 2):
+            self._run()
+        entry = self._entry(line)
+        self.assertRecordValues(entry, [{"state": "failed", "attempts": MAX_ATTEMPTS}])
+        # left to a manager: the job no longer takes it
+        self.assertFalse(self.queue._queue_get_batch())
+        self.assertEqual(self._run(), 0)
+        self.assertEqual(entry.attempts, MAX_ATTEMPTS)
+        self.assertEqual(line.support_quantity, 0.0)
+
+    def test_busy_pack_is_not_a_failure(self):
+        line = self._queue_logs(7)
+
+        def lock(pack_model, partner_ids, pack_ids=(), nowait=False):
+            raise PackBusy("still busy (test)")
+
+        with patch.object(self.registry["support.pack"], "_lock_for_consumption", lock):
+            self.assertEqual(self._run(), 0)
+        self.assertRecordValues(
+            self._entry(line), [{"state": "pending", "attempts": 0}]
+        )
+        # the job runs again a little later
+        cron = self.env.ref(POSTING_CRON)
+        self.assertTrue([at for cron_id, at in self.triggers if cron_id == cron.id])
+        self.assertEqual(self._run(), 1)
+        self.assertEqual(line.support_quantity, 2.0)
+
+    def test_manager_retries_failed_entries(self):
+        line = self._queue_logs(7)
+        self.broken.add(line.id)
+        for __ in range(MAX_ATTEMPTS):
+            self._run()
+        entry = self._entry(line)
+        self.triggers.clear()
+        self.broken.clear()
+        # the manager's list: the failed entries
+        failed = self.queue.with_user(self.pack_manager).search(
+            [("state", "=", "failed")]
+        )
+        self.assertEqual(failed, entry)
+        failed.action_retry()
+        self.assertRecordValues(
+            entry, [{"state": "pending", "attempts": 0, "last_error": False}]
+        )
+        self.assertEqual(self.triggers, [(self.env.ref(POSTING_CRON).id, None)])
+        self.assertEqual(self._run(), 1)
+        self.assertFalse(entry.exists())
+        self.assertEqual(line.support_quantity, 2.0)
+
+    def test_agent_cannot_retry(self):
+        line = self._queue_logs(7)
+        self.broken.add(line.id)
+        self._run()
+        entry = self._entry(line)
+        self.triggers.clear()
+        with self.assertRaises(AccessError):
+            entry.with_user(self.agent).action_retry()
+        with self.assertRaises(AccessError):
+            self.queue.with_user(self.agent).search([])
+        self.assertRecordValues(
+            entry,
+            [{"state": "failed", "attempts": 1, "last_error": "broken posting (test)"}],
+        )
+        self.assertFalse(self.triggers)

@@ -6,6 +6,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from ..models.support_queue_mixin import MAX_ATTEMPTS
 from .test_support_reports import SupportReportCommon
 
 REPORT_CRON = "helpdesk_support_pack.ir_cron_support_report_queue"
@@ -20,11 +21,15 @@ class TestSupportReportQueue(SupportReportCommon, HttpCase, MockEmail):
         render = report_class._render_qweb_pdf
 
         self.render_error = None
+        self.failing_ids = set()
 
         def counting_render(report, *args, **kwargs):
             self.renders.append(args[0] if args else None)
             if self.render_error:
                 raise self.render_error
+            res_ids = args[1] if len(args) > 1 else kwargs.get("res_ids")
+            if self.failing_ids & set(res_ids or ()):
+                raise OSError("wkhtmltopdf crashed on this ticket")
             return render(report, *args, **kwargs)
 
         self.patch(report_class, "_render_qweb_pdf", counting_render)
@@ -88,7 +93,7 @@ class TestSupportReportQueue(SupportReportCommon, HttpCase, MockEmail):
         with (
             self.mock_mail_gateway(),
             self.assertLogs(
-                "odoo.addons.helpdesk_support_pack.models.support_report_queue",
+                "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
                 "ERROR",
             ),
         ):
@@ -106,6 +111,36 @@ class TestSupportReportQueue(SupportReportCommon, HttpCase, MockEmail):
             self.assertEqual(self._send_queued_reports(), 0)
         self.assertEqual(len(self._customer_mails()), 1)
         self.assertFalse(self._queue())
+
+    def test_failing_report_does_not_block_the_others(self):
+        """A report that cannot be rendered is tried until it failed 5 times,
+        then left to a manager; the report queued after it is sent."""
+        __, ticket = self._two_interventions()
+        other = self._ticket(priority="1", name="Printer offline")
+        self._log(other, 7, date="2026-02-04", name="Restarted the spooler")
+        self.failing_ids = set(ticket.ids)
+        with (
+            self.mock_mail_gateway(),
+            self.assertLogs(
+                "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
+                "ERROR",
+            ),
+        ):
+            ticket.with_user(self.agent).stage_id = self.stage_closed
+            other.with_user(self.agent).stage_id = self.stage_closed
+            self.assertEqual(self._send_queued_reports(), 1)
+            for __ in range(MAX_ATTEMPTS + 1):
+                self._send_queued_reports()
+        self.assertEqual(len(self._customer_mails()), 1)
+        self.assertTrue(all(other.timesheet_ids.mapped("support_reported_date")))
+        self.assertRecordValues(
+            self._queue(),
+            [{"ticket_id": ticket.id, "state": "failed", "attempts": MAX_ATTEMPTS}],
+        )
+        # capped: the job no longer renders it
+        renders = len(self.renders)
+        self.assertEqual(self._send_queued_reports(), 0)
+        self.assertEqual(len(self.renders), renders)
 
     def test_queue_is_technical(self):
         """Agents cannot read or write the queue; only the flows fill it."""
