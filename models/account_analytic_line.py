@@ -3,7 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
 from ..lib.guard import is_internal
-from .support_pack import UNITS
+from ..lib.units import UNITS
 
 MAX_LINE_HOURS = 24.0
 

@@ -4,7 +4,7 @@
 from odoo import api, fields, models
 from odoo.tools import float_compare, format_date
 
-from ..support_pack import UNITS
+from ...lib.units import UNITS
 from .helpdesk_ticket import SUPPORT_LEVELS
 
 PACK_READERS = "helpdesk_mgmt.group_helpdesk_user_own"

@@ -13,7 +13,7 @@ from odoo.tools import float_compare
 from ...lib import rounding
 from ...lib.formatting import format_number
 from ...lib.guard import internal
-from ..support_pack import UNITS
+from ...lib.units import UNITS
 
 
 class HelpdeskTicket(models.Model):
