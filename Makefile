@@ -338,7 +338,7 @@ run: deps link odoo-cfg
 
 # ---------------------------------------------------------------- misc
 # Timesheet line creation with this addon vs the host addons without it (ratio,
-# queries per line, two-cursor concurrency proof); 8 agents over JSON-RPC on an
+# queries per line); 8 agents over JSON-RPC on an
 # Odoo --workers=4 server, on one ticket with the host addons alone and with
 # this addon, then on a ticket each of one pack (calls/s, failed calls side by
 # side, longest wait of a queued posting, balance proof);
