@@ -23,6 +23,7 @@ one ticket no more failed calls than the host addons alone; a ticket each none.
         [--credits 5000] [--keep]
 """
 
+import logging
 import math
 import os
 import random
@@ -171,6 +172,7 @@ def start_server(db, addons_path, port, gevent_port, workers, logfile):
         )
     url = f"http://{HOST}:{port}"
     # until it answers: urllib3 retries the refused connections (about 2 min)
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
     session = requests.Session()
     retry = StartRetry(total=70, backoff_factor=0.1, status_forcelist=[502, 503])
     session.mount("http://", HTTPAdapter(max_retries=retry))
