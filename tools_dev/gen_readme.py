@@ -57,7 +57,7 @@ def inline(text):
 def md_to_rst(md, heading="~"):
     blocks = re.split(r"(^ *```.*?^ *```$)", md, flags=re.M | re.S)
     md = "".join(b if b.lstrip().startswith("```") else inline(b) for b in blocks)
-    out, fence, prev = [], None, ""
+    out, fence, prev, item = [], None, "", None  # item: indent of the list's items
     for line in md.splitlines():
         indent = line[: len(line) - len(line.lstrip())]
         if fence is not None:
@@ -77,8 +77,12 @@ def md_to_rst(md, heading="~"):
                 f"{indent}   :alt: {m.group(1)}",
             ]
         else:
-            if re.match(r"\s*(-|\d+\.) ", line) and prev.strip():
-                out.append("")
+            if re.match(r"\s*(-|\d+\.) ", line):
+                if prev.strip() and item != indent:  # a list (or a nested one)
+                    out.append("")  # starts after a blank line in reST
+                item = indent
+            elif line.strip() and (item is None or len(indent) <= len(item)):
+                item = None
             out.append(line)
         prev = line
     return "\n".join(out).strip() + "\n"
