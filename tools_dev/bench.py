@@ -159,9 +159,11 @@ def measure(envs, data, lines):
 
 
 def main():
-    args = parser(
-        __doc__, f"hspc_bench_{uuid.uuid4().hex[:8]}", customers=1000, lines=300
-    ).parse_args()
+    prefix = f"hspc_bench_{uuid.uuid4().hex[:8]}"
+    # --concurrent-lines: accepted and unused (the concurrency proof is
+    # bench_workers.py's since issue 22), so that older command lines still run
+    sizes = dict(customers=1000, lines=300, concurrent_lines=0)
+    args = parser(__doc__, prefix, **sizes).parse_args()
     addons_path = start(args)
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
