@@ -13,7 +13,8 @@
 #                lint and test tools, prettier (tools_dev/setup_machine.sh)
 #   make lint    ruff check + ruff format --check, pylint-odoo (OCA mandatory
 #                checks, blocking), oca-checks-odoo-module, oca-checks-po,
-#                prettier --check, eslint
+#                prettier --check, eslint, README.rst, index.html and
+#                README.md up to date with readme/
 #   make format  ruff --fix, ruff format, prettier --write, eslint --fix,
 #                oca-checks-po --fix
 #   make test    deps + lint + the set-up script's own tests (stubs, no
@@ -24,9 +25,7 @@
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
 #                on that database with the addon installed; log in
 #                .build/test.log (TEST_LOG=...); last line:
-#                "odoo: N passed, M failed; host addons: K passed, L failed";
-#                REPLICA=1 adds the portal's read-only pages served from a
-#                real streaming replica (tools_dev/replica_check.py)
+#                "odoo: N passed, M failed; host addons: K passed, L failed"
 #   make pytest  deps of the tests + pytest-odoo; the addon's tests under
 #                pytest on an existing database, without updating the addon
 #                (fast single-test runs): PYTEST_DB (support_pack_pytest,
@@ -43,11 +42,10 @@
 #   make bench   on throw-away databases: the cost of posting against the host
 #                addons alone, 8 agents over JSON-RPC on a --workers=4 server
 #                (host addons alone and with the addon, side by side),
-#                SLA ticket creation, the replica check and 50 portal
-#                sessions on --workers=4 without and with the replica
+#                SLA ticket creation, the jobs (docs/DEVELOP.md)
 #   make i18n    refresh the .pot and merge it into fr.po / es.po
-#   make index   regenerate static/description/index.html from README.md
-#                (`make lint` fails when the committed one is stale)
+#   make readme  README.rst, static/description/index.html and README.md
+#                from the readme/ fragments (`make lint` fails when stale)
 #   make clean   remove .build
 #
 # Variables that can be overridden: PYTHON_BASE, PYTHON, TEST_PORT, TEST_LOG, TEST_HOST_MODULES,
@@ -98,8 +96,9 @@ LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.
 TEST_REQS := 'websocket-client' 'whool==1.3.1'
 # `make pytest` only: pytest-odoo 2.x runs Odoo 18.0's tests under pytest
 PYTEST_REQS := 'pytest-odoo==2.*'
-# static/description/index.html is generated from README.md with it
-DOC_REQS := 'Markdown==3.11.3'
+# README.rst and index.html are generated from readme/ with it (an Odoo
+# requirement; `make lint` needs it without Odoo)
+DOC_REQS := 'docutils>=0.17'
 
 # The machine's set-up (tools_dev/setup_machine.sh), shared by every target that
 # needs it; --steps limits it.
@@ -128,7 +127,7 @@ PRETTIER_FILES := '**/*.{xml,yml,yaml,js,css,scss,md}' '!**/i18n/**' '!**/static
 # site-packages/odoo/addons are found by Odoo by itself (odoo.addons.__path__).
 ADDONS_PATH_CMD = $(PYTHON) -c 'import os, odoo.addons.base as b; a = os.path.dirname(os.path.dirname(b.__file__)); r = os.path.join(os.path.dirname(os.path.dirname(a)), "addons"); print(",".join(["$(ADDONS_DIR)", a] + ([r] if os.path.isdir(r) else [])))'
 
-.PHONY: i18n index help deps deps-lint link odoo-cfg lint format test pytest run bench clean
+.PHONY: i18n readme help deps deps-lint link odoo-cfg lint format test pytest run bench clean
 
 help:
 	@sed -n '/^#   make/,/^#$$/{p;/^#$$/q}' $(firstword $(MAKEFILE_LIST)) | sed -e 's/^# \{0,1\}//'
@@ -166,8 +165,8 @@ lint: deps-lint link
 	step $(OCA_CHECKS_PO) --no-verbose $(PO_FILES)
 	step "$(PRETTIER)" --check --no-error-on-unmatched-pattern $(PRETTIER_FILES)
 	step "$(ESLINT)" --max-warnings=0 --no-error-on-unmatched-pattern $(ESLINT_FILES)
-	step $(PYTHON) tools_dev/readme_to_index.py --check
-	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting, \`make index\` the Apps page)" >&2; exit 1; fi
+	step $(PYTHON) tools_dev/gen_readme.py --check
+	if [ $$rc -ne 0 ]; then echo "lint: FAILED (\`make format\` fixes formatting, \`make readme\` the README)" >&2; exit 1; fi
 	echo "lint: OK"
 
 format: deps-lint link
@@ -260,13 +259,6 @@ test: deps lint link odoo-cfg
 	fi
 	cleanup
 	trap - EXIT INT TERM
-	# 3. REPLICA=1: the portal's read-only pages on a real streaming replica
-	if [ "$(REPLICA)" = 1 ]; then
-	  echo "+ $(PYTHON) tools_dev/replica_check.py"
-	  rc=0
-	  (cd tools_dev && $(PYTHON) replica_check.py) </dev/null || rc=$$?
-	  rcs+=(--rc "$$rc")
-	fi
 	if [ "$$checks_rc" -ne 0 ]; then
 	  echo "ERROR: the set-up script's tests or the wheel's checks failed (see above): make test fails"
 	fi
@@ -346,20 +338,20 @@ run: deps link odoo-cfg
 
 # ---------------------------------------------------------------- misc
 # Timesheet line creation with this addon vs the host addons without it (ratio,
-# queries per line, two-cursor concurrency proof); 8 agents over JSON-RPC on an
+# queries per line); 8 agents over JSON-RPC on an
 # Odoo --workers=4 server, on one ticket with the host addons alone and with
 # this addon, then on a ticket each of one pack (calls/s, failed calls side by
 # side, longest wait of a queued posting, balance proof);
 # SLA ticket creation (two targets vs OCA's one); the jobs (expiry of 10,000
 # packs, SLA alerts over 10,000 targets) and closing a ticket with the report
-# queued vs not sent (tools_dev/bench_jobs.py). Each part runs even when the
+# queued vs not sent (tools_dev/bench_jobs.py); the scripts share
+# tools_dev/bench_common.py (docs/DEVELOP.md). Each part runs even when the
 # one before failed; the target fails if one of them did. Sizes, e.g.:
 #   make bench BENCH_ARGS='--customers 300 --lines 100' BENCH_WORKERS_ARGS='--lines 10'
 BENCH_ARGS ?=
 BENCH_WORKERS_ARGS ?=
 BENCH_SLA_ARGS ?=
 BENCH_JOBS_ARGS ?=
-BENCH_REPLICA_ARGS ?=
 bench: deps
 	@export TZ=UTC
 	rc=0
@@ -367,7 +359,6 @@ bench: deps
 	$(PYTHON) tools_dev/bench_workers.py $(BENCH_WORKERS_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_sla.py $(BENCH_SLA_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_jobs.py $(BENCH_JOBS_ARGS) || rc=1
-	(cd tools_dev && $(PYTHON) replica_check.py --load $(BENCH_REPLICA_ARGS)) || rc=1
 	exit $$rc
 
 # Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.
@@ -380,9 +371,10 @@ i18n: deps link
 	addons="$$($(ADDONS_PATH_CMD) | sed "s#$(ADDONS_DIR)#$$tmp#")"
 	tools_dev/i18n_update.sh hsp_i18n_$$$$ "$$addons" $$($(PYTHON) tools_dev/free_port.py 8179)
 
-# static/description/index.html (the Apps screen's page) from README.md
-index: deps-lint
-	@$(PYTHON) tools_dev/readme_to_index.py
+# README.rst, static/description/index.html (the Apps screen's page) and
+# README.md from readme/*.md (tools_dev/gen_readme.py, docs/DEVELOP.md)
+readme: deps-lint
+	@$(PYTHON) tools_dev/gen_readme.py
 
 clean:
 	rm -rf "$(BUILD)"

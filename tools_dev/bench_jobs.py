@@ -17,24 +17,27 @@ The jobs are called as the cron framework calls them (one batch of 200 per
 call, again while some are left), in one transaction here.
 
     python3 tools_dev/bench_jobs.py [--packs 10000] [--targets 10000]
-                                    [--closes 100] [--prefix hsp_bench_jobs]
+                                    [--closes 100] [--keep]
 """
 
-import argparse
-import os
 import statistics
-import subprocess
 import sys
 import time
+import uuid
 from datetime import timedelta
 from unittest.mock import patch
 
-from bench_sla import ADDON, addons_path, install
-
-os.environ.setdefault("TZ", "UTC")
-
-GOAL_CLOSE_RATIO = 1.2
-QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
+from bench import build_data
+from bench_common import (
+    GOAL_CLOSE_RATIO,
+    MODULE,
+    QUIET,
+    create_pack_product,
+    finish,
+    install,
+    parser,
+    start,
+)
 
 
 def run_job(env, model, method):
@@ -75,17 +78,7 @@ def bench_expiry(env, count):
     from odoo.addons.helpdesk_support_pack.lib.guard import internal
 
     env = env(context=dict(env.context, **QUIET))
-    product = env["product.product"].create(
-        {
-            "name": "Bench expiry pack",
-            "type": "service",
-            "support_pack_ok": True,
-            "support_pack_unit": "credit",
-            "support_pack_quantity": 10,
-            "support_pack_validity_months": 12,
-            "support_pack_activation": "order",
-        }
-    )
+    product = create_pack_product(env, "Bench expiry pack", 10)
     today = fields.Date.context_today(env["support.pack"])
     packs = env["support.pack"]
     for offset in range(0, count, 1000):
@@ -204,8 +197,6 @@ def bench_sla_alerts(env, count):
 
 
 def bench_close(env, closes):
-    from bench import build_data
-
     # bench.build_data commits its data: here everything is rolled back
     with patch.object(type(env.cr), "commit", lambda cr: None):
         data = build_data(env, closes * 2, True)
@@ -251,26 +242,18 @@ def bench_close(env, closes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--packs", type=int, default=10000)
-    parser.add_argument("--targets", type=int, default=10000)
-    parser.add_argument("--closes", type=int, default=100)
-    parser.add_argument("--prefix", default="hsp_bench_jobs")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    parser.add_argument("--reuse", action="store_true", help="database kept by --keep")
-    args = parser.parse_args()
-
-    import odoo
+    prefix = f"hsp_bench_jobs_{uuid.uuid4().hex[:8]}"
+    args = parser(__doc__, prefix, packs=10000, targets=10000, closes=100)
+    args = args.parse_args()
+    addons_path = start(args)
     from odoo import SUPERUSER_ID, api
+    from odoo.modules.registry import Registry
 
-    path = addons_path()
-    odoo.tools.config.parse_config([f"--addons-path={path}", "--log-level=warn"])
     db = f"{args.prefix}_pack"
-    if not args.reuse:
-        install({db: ADDON}, path)
     ok = True
     try:
-        registry = odoo.modules.registry.Registry(db)
+        install({db: MODULE}, addons_path, args)
+        registry = Registry(db)
         for part, size in (
             (bench_expiry, args.packs),
             (bench_sla_alerts, args.targets),
@@ -285,9 +268,7 @@ def main():
                     ok = False
                 cr.rollback()
     finally:
-        odoo.sql_db.close_all()
-        if not (args.keep or args.reuse):
-            subprocess.run(["dropdb", "--if-exists", db], check=False)
+        finish(args, [db])
     return 0 if ok else 1
 
 

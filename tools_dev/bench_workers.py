@@ -1,50 +1,29 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""``make bench``: 8 agents logging time at once over JSON-RPC, on a real Odoo
-server with several worker processes, on the host addons alone and with this
-addon, in the same run.
+"""8 agents logging time at once over JSON-RPC on an Odoo server with worker
+processes, host addons alone and with this addon (`make bench`, part 2).
 
-1. Installs two throw-away databases without demo data, in parallel: the host
-   addons alone (helpdesk_mgmt, helpdesk_mgmt_timesheet, helpdesk_mgmt_sla,
-   sale_management: ``<db>_host``) and the same plus helpdesk_support_pack
-   (``<db>_pack``). Builds in each ``--agents`` helpdesk agents (helpdesk user
-   and timesheet user groups, each with an employee and a password), a
-   timesheet team and very high (urgent) tickets; in ``_pack`` the customer of
-   each pass bought one credit pack on a confirmed quotation.
-2. Three passes, each on a server of its own (``python3 -m odoo --workers=4
-   --max-cron-threads=0`` on 127.0.0.1 and a free port, its log in the
-   temporary folder), with the same agents, seed and calls:
-
-   * ``host, one ticket``: the agents log on one ticket, host addons alone
-     (the baseline: what the helpdesk fails without this addon);
-   * ``addon, one ticket``: the same with this addon (one customer's pack);
-   * ``addon, a ticket each``: each agent on its own ticket, the 8 tickets of
-     one customer with one pack (the pack is shared, the tickets are not).
-
-3. Each agent is a thread with its own JSON-RPC session (its own login). All
-   start together: each creates ``--lines`` timesheet lines on its ticket
-   (``account.analytic.line`` with ``ticket_id``), then edits the time of some
-   of them and deletes others, in a shuffled order; the agents' phases overlap.
-   Every call is bounded (HTTP timeout), the run stops by itself.
-4. Prints, per pass: calls per second, latencies, the failed calls (each with
-   its exact error), the serialization conflicts the server retried (from its
-   log); with the addon, the postings queued on a busy pack and the longest
-   time one waited in the queue (the server logs it when it processes them:
-   from the start of the call that queued the posting to the end of its
-   processing, support.posting.queue._process), then the balance proof: the
-   pack's ``quantity_remaining`` == the sum of its moves == purchase - the sum
-   of ``support_quantity`` of the pass's remaining lines == purchase - what
-   the agents' remaining lines must cost by the rule (15-minute started
-   periods, 1 credit each, x2 on a very high priority), with no overdraft.
-   Last, the failed calls side by side. Goals: on one ticket, no more failed
-   calls with the addon than on the host addons alone; a ticket each: none.
-5. Stops the servers, drops the databases (unless ``--keep``).
+Two throw-away databases (bench_common.py): ``<prefix>_host`` with the host
+addons, ``<prefix>_pack`` with this addon, each with ``--agents`` helpdesk
+agents (a password each), a timesheet team and very high tickets; with the
+addon, the customer of each pass bought one credit pack.  Three passes, each on
+a server of its own (``--workers=4 --max-cron-threads=0`` on 127.0.0.1): the
+agents on one ticket with the host addons alone (the baseline), the same with
+the addon, then each agent on its own ticket of one customer's pack.  Each
+agent is a thread with its own JSON-RPC session: it creates ``--lines`` lines,
+then edits some and deletes others, shuffled.  Prints per pass: calls per
+second, latencies, the failed calls and their errors, the conflicts the server
+retried (its log), the postings queued on a busy pack and the longest wait of
+one, and the balance proof: the pack's remaining == the sum of its moves ==
+purchase - what the remaining lines posted == purchase - what the agents' lines
+cost by the rule (started quarter-hours x2 on a very high ticket).  Goals: on
+one ticket no more failed calls than the host addons alone; a ticket each none.
 
     python3 tools_dev/bench_workers.py [--agents 8] [--lines 40] [--workers 4]
         [--credits 5000] [--keep]
 """
 
-import argparse
+import logging
 import math
 import os
 import random
@@ -62,49 +41,27 @@ import time
 import uuid
 
 import requests
-from bench import (
+from bench_common import (
     HOST_MODULES,
     MODULE,
     QUIET,
-    agent_groups,
+    SETTINGS,
     create_pack_product,
-    default_addons_path,
-    drop,
+    finish,
+    helpdesk,
     install,
-    odoo_env,
+    odoo_args,
+    parser,
     sell_packs,
+    start,
 )
+from requests.adapters import HTTPAdapter
+from urllib3.util import Retry
 
 HOST = "127.0.0.1"
 QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.support_posting_queue"
 MAX_TRIES = 5  # odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
 HTTP_TIMEOUT = 120  # seconds per call: above Odoo's 5 retries' back-off
-ROUNDING_MINUTES = 15
-URGENT_MULTIPLIER = 2.0
-
-
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--addons-path", default=os.environ.get("HSP_ADDONS_PATH"))
-    parser.add_argument(
-        "--db", help="database name prefix (default: hspw_bench_<random>)"
-    )
-    parser.add_argument("--agents", type=int, default=8)
-    parser.add_argument(
-        "--lines",
-        type=int,
-        default=40,
-        help="timesheet lines created per agent (fewer hide rare retry exhaustions)",
-    )
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument(
-        "--credits", type=float, default=5000, help="credits of each customer's pack"
-    )
-    parser.add_argument("--seed", type=int, default=18)
-    parser.add_argument(
-        "--keep", action="store_true", help="do not drop the databases at the end"
-    )
-    return parser.parse_args()
 
 
 def free_ports(count):
@@ -124,7 +81,8 @@ def free_ports(count):
 def expected_credits(minutes):
     """The rule, independently of the addon: 1 credit per started quarter-hour,
     x2 on a very high priority ticket."""
-    return math.ceil(minutes / ROUNDING_MINUTES) * URGENT_MULTIPLIER
+    rounding = SETTINGS["support_rounding_minutes"]
+    return math.ceil(minutes / rounding) * SETTINGS["support_multiplier_very_high"]
 
 
 # ----------------------------------------------------------------------
@@ -134,56 +92,20 @@ def build_fixtures(db, agents, credits, passes, with_addon):
     """Agents, a timesheet team and, per pass of ``passes`` ({name: number of
     tickets}), a customer with its very high tickets (and, ``with_addon``, its
     credit pack). Returns the registry and {pass name: fixtures}."""
-    from odoo import SUPERUSER_ID, Command, api
+    from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry
 
     registry = Registry(db)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, dict(QUIET))
-        if with_addon:
-            env.company.write(
-                {
-                    "support_rounding_minutes": ROUNDING_MINUTES,
-                    "support_minimum_minutes": ROUNDING_MINUTES,
-                    "support_multiplier_very_high": URGENT_MULTIPLIER,
-                }
-            )
         passwords = {
             f"bench-agent-{i}": secrets.token_urlsafe(12) for i in range(agents)
         }
-        users = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                [
-                    {
-                        "name": f"Bench Agent {i}",
-                        "login": login,
-                        "password": password,
-                        "groups_id": [Command.set(agent_groups(env))],
-                    }
-                    for i, (login, password) in enumerate(passwords.items())
-                ]
-            )
-        )
-        env["hr.employee"].create(
-            [{"name": user.name, "user_id": user.id} for user in users]
-        )
-        project = env["project.project"].create(
-            {"name": "Bench support", "allow_timesheets": True}
-        )
-        team = env["helpdesk.ticket.team"].create(
-            {
-                "name": "Bench team",
-                "allow_timesheet": True,
-                "default_project_id": project.id,
-                "user_ids": [Command.set(users.ids)],
-            }
-        )
-        category_values = {"name": "Bench usage assistance"}
-        if with_addon:
-            category_values["support_coverage"] = "counted"
-        category = env["helpdesk.ticket.category"].create(category_values)
+        users = [
+            {"name": f"Bench Agent {i}", "login": login, "password": password}
+            for i, (login, password) in enumerate(passwords.items())
+        ]
+        users, project, team, category = helpdesk(env, users, with_addon)
         product = create_pack_product(env) if with_addon else None
         fixtures = {}
         for name, ticket_count in passes.items():
@@ -222,63 +144,44 @@ def build_fixtures(db, agents, credits, passes, with_addon):
 # ----------------------------------------------------------------------
 # Server
 # ----------------------------------------------------------------------
-def start_server(db, addons_path, data_dir, port, gevent_port, workers, logfile):
-    cmd = [
-        sys.executable,
-        "-m",
-        "odoo",
-        "-c",
-        os.path.join(data_dir, "odoo.cfg"),
-        "-d",
-        db,
-        f"--db-filter=^{db}$",
-        f"--addons-path={addons_path}",
-        f"--data-dir={data_dir}",
-        f"--workers={workers}",
-        "--max-cron-threads=0",
-        f"--http-interface={HOST}",
-        f"--http-port={port}",
-        f"--gevent-port={gevent_port}",
-        "--without-demo=all",
-        "--no-database-list",
-        "--log-level=warn",
-        # Odoo logs each retried serialization failure at INFO here
+class StartRetry(Retry):
+    BACKOFF_MAX = DEFAULT_BACKOFF_MAX = 2  # seconds between tries (urllib3 1 and 2)
+
+
+def start_server(db, addons_path, port, gevent_port, workers, logfile):
+    cmd = [sys.executable, "-m", "odoo", *odoo_args(addons_path), "-d", db]
+    cmd += [f"--db-filter=^{db}$", f"--workers={workers}", f"--http-interface={HOST}"]
+    cmd += [f"--http-port={port}", f"--gevent-port={gevent_port}", "--no-database-list"]
+    # Odoo logs each retried serialization failure at INFO there, and the
+    # addon the postings queued on a busy pack
+    cmd += [
         "--log-handler=odoo.service.model:INFO",
-        # and the postings queued on a busy pack (support.posting.queue)
         f"--log-handler={QUEUE_LOGGER}:INFO",
-        f"--logfile={logfile}",
     ]
-    # In prefork mode the server also (re)spawns a gevent (websocket) process as
-    # `python3 sys.argv[0] gevent`, which cannot start from `python3 -m odoo`
-    # (nor here from odoo-bin: gevent's plugins miss zope.interface). JSON-RPC
-    # does not use it: its tracebacks go to server.stderr, out of the figures.
+    cmd += [f"--logfile={logfile}"]
+    # In prefork mode the server also spawns a gevent (websocket) process as
+    # `python3 sys.argv[0] gevent`, which cannot start from `python3 -m odoo`;
+    # JSON-RPC does not use it: its tracebacks go to .stderr, out of the figures.
     with open(logfile + ".stderr", "wb") as stderr:
         process = subprocess.Popen(
             cmd,
-            env=odoo_env(),
             stdin=subprocess.DEVNULL,
             stdout=stderr,
             stderr=stderr,
             start_new_session=True,
         )
     url = f"http://{HOST}:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server stopped at start-up (see {logfile})")
-        try:
-            response = requests.post(
-                f"{url}/web/webclient/version_info",
-                json={"jsonrpc": "2.0", "method": "call", "params": {}},
-                timeout=5,
-            )
-            if response.ok:
-                return process, url
-        except requests.RequestException:
-            pass
-        time.sleep(0.5)
-    stop_server(process)
-    raise SystemExit(f"the server did not answer on {url} within 120 s")
+    # until it answers: urllib3 retries the refused connections (about 2 min)
+    logging.getLogger("urllib3.connectionpool").setLevel(logging.ERROR)
+    session = requests.Session()
+    retry = StartRetry(total=70, backoff_factor=0.1, status_forcelist=[502, 503])
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    try:
+        session.get(f"{url}/web/health", timeout=10).raise_for_status()
+    except requests.RequestException as error:
+        stop_server(process)
+        raise SystemExit(f"no server on {url} ({error}): {logfile}") from None
+    return process, url
 
 
 def stop_server(process):
@@ -502,14 +405,12 @@ def prove(registry, fixtures, agents, with_addon):
 
 
 def server_log(logfile):
-    """From a server's log: conflicts retried, requests given up, the
-    statements that failed (Odoo logs each as "bad query"), the postings
+    """From a server's log: conflicts retried, requests given up, the postings
     queued on a busy pack, the batches left to the scheduled job, and the
     longest wait of a queued posting the server processed (seconds)."""
     log = {
         "retried": 0,
         "given_up": 0,
-        "statements": {},
         "queued": 0,
         "left": 0,
         "longest_wait": None,
@@ -532,22 +433,6 @@ def server_log(logfile):
         )
     ]
     log["longest_wait"] = max(waits, default=None)
-    for match in re.finditer(r"bad query: b?['\"](.*?)['\"]\s*\nERROR:", text, re.S):
-        query = " ".join(match.group(1).replace("\\n", " ").split())
-        words = query.replace('\\"', "").replace('"', "").split()
-        keyword = {"UPDATE": "UPDATE", "INSERT": "INTO", "DELETE": "FROM"}
-        after = keyword.get(words[0].upper() if words else "", "FROM")
-        table = next(
-            (words[i + 1] for i, w in enumerate(words[:-1]) if w.upper() == after),
-            "?",
-        )
-        kind = words[0].upper() if words else "?"
-        if "FOR UPDATE" in query.upper():
-            kind = "SELECT ... FOR UPDATE"
-        label = f"{kind} {table}"
-        if table == "support_pack" and kind.endswith("FOR UPDATE"):
-            label += " (support.pack._lock_for_consumption)"
-        log["statements"][label] = log["statements"].get(label, 0) + 1
     return log
 
 
@@ -595,8 +480,6 @@ def report_pass(title, run, workers):
         f"  serialization conflicts retried by Odoo's HTTP layer: {log['retried']} "
         f"(given up after {MAX_TRIES} tries: {log['given_up']})"
     )
-    for statement, count in log["statements"].items():
-        print(f"    {count} x on {statement}")
     ok = figures["server_lines_match"] and not errors
     print(
         f"  the agents' {figures['client_lines']} remaining lines are the "
@@ -684,7 +567,7 @@ PASSES = [
 ]
 
 
-def run_pass(db, registry, fixtures, args, addons_path, data_dir, logfile):
+def run_pass(db, registry, fixtures, args, addons_path, logfile):
     """One server, the agents' calls, then (with the addon) what is left in
     the queue posted by the job's method, and the proof's figures."""
     with_addon = fixtures["pack"] is not None
@@ -694,7 +577,7 @@ def run_pass(db, registry, fixtures, args, addons_path, data_dir, logfile):
     port, gevent_port = free_ports(2)
     t0 = time.perf_counter()
     process, url = start_server(
-        db, addons_path, data_dir, port, gevent_port, args.workers, logfile
+        db, addons_path, port, gevent_port, args.workers, logfile
     )
     try:
         print(
@@ -718,36 +601,15 @@ def run_pass(db, registry, fixtures, args, addons_path, data_dir, logfile):
 
 
 def main():
-    args = parse_args()
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    from odoo import sql_db
-    from odoo.tools import config
-
-    prefix = args.db or f"hspw_bench_{uuid.uuid4().hex[:8]}"
-    dbs = {"host": f"{prefix}_host", "pack": f"{prefix}_pack"}
+    prefix = f"hspw_bench_{uuid.uuid4().hex[:8]}"
+    sizes = dict(agents=8, lines=40, workers=4, credits=5000.0, seed=18)
+    args = parser(__doc__, prefix, **sizes).parse_args()
+    addons_path = start(args)
+    dbs = {"host": f"{args.prefix}_host", "pack": f"{args.prefix}_pack"}
     tmp_dir = tempfile.mkdtemp(prefix="hsp_bench_workers_")
-    addons_dir = os.path.join(tmp_dir, "addons")
-    os.mkdir(addons_dir)
-    addons_path = args.addons_path or default_addons_path(addons_dir)
-    data_dir = os.path.join(tmp_dir, "data")
-    os.mkdir(data_dir)
-    config.parse_config(
-        [
-            f"--addons-path={addons_path}",
-            f"--data-dir={data_dir}",
-            "--without-demo=all",
-            "--log-level=warn",
-            "--max-cron-threads=0",
-        ]
-    )
     ok = False
     try:
-        install(
-            {dbs["host"]: ",".join(HOST_MODULES), dbs["pack"]: MODULE},
-            addons_path,
-            data_dir,
-        )
+        install({dbs["host"]: HOST_MODULES, dbs["pack"]: MODULE}, addons_path, args)
         setups = {}
         for key, db in dbs.items():
             passes = {
@@ -761,25 +623,17 @@ def main():
         results = {}
         for name, key, __, title in PASSES:
             registry, fixtures = setups[key]
+            logfile = os.path.join(tmp_dir, f"server_{name}.log")
             run = run_pass(
-                dbs[key],
-                registry,
-                fixtures[name],
-                args,
-                addons_path,
-                data_dir,
-                os.path.join(tmp_dir, f"server_{name}.log"),
+                dbs[key], registry, fixtures[name], args, addons_path, logfile
             )
             results[name] = report_pass(title, run, args.workers)
         ok = summary(results)
     finally:
-        sql_db.close_all()
+        finish(args, dbs.values())
         if args.keep:
-            print(
-                f"databases {', '.join(dbs.values())} kept (server logs in {tmp_dir})"
-            )
+            print(f"server logs in {tmp_dir}")
         else:
-            drop(list(dbs.values()), data_dir)
             shutil.rmtree(tmp_dir, ignore_errors=True)
     print(f"multi-process summary: {'PASS' if ok else 'FAIL'}")
     return 0 if ok else 1

@@ -4,53 +4,27 @@
 Usage: python3 tools_dev/odoo_test_summary.py --rc RC [--rc RC ...]
            --module NAME [--host-module NAME ...] LOGFILE
 
-LOGFILE holds, one after the other, the logs of every Odoo run of `make test`
-on one database: the install run (``-i NAME``) with the module's tests and the
-host addons' post_install tests, then one ``--test-file`` run per host test
-file holding at_install tests (run in the registry where the module is
-loaded).  Each ``--rc`` is the exit code of one of those runs.  Without
-``--host-module`` the summary is the one of a run of the module alone.
+LOGFILE holds the logs of every Odoo run of `make test` on one database: the
+install run (the module's tests, the hosts' post_install ones), then one
+``--test-file`` run per host test file holding at_install tests; each ``--rc``
+is the exit code of one run.  It FAILS (exit 1) when an exit code is not 0, a
+record is logged at ERROR or CRITICAL, Odoo's final report of the install run
+is missing or says 0 tests, no test of the module ran, or no test of a host
+ran or one failed.  The last line is always
+``odoo: N passed, M failed; host addons: K passed, L failed`` (the module's
+tests; the hosts' together): run = a module's ``Starting`` lines, failed = its
+distinct ``FAIL:`` / ``ERROR:`` lines (a class set-up error is one).
 
-The run FAILS (exit 1) when any of these holds:
-  * an Odoo exit code (RC) is not 0;
-  * a log record at level ERROR or CRITICAL appears;
-  * Odoo's final test report line of the install run is missing, or says 0
-    tests ran;
-  * no test of the module ran (no ``Starting`` line from its tests and no
-    ``odoo.tests.stats`` line for it);
-  * no test of a host module ran, or one of its tests failed.
-
-The very last line printed is always
-``odoo: N passed, M failed; host addons: K passed, L failed``: N and M count
-the tests of the module, K and L those of the host modules together. Per
-module, the tests run are its ``Starting`` lines; the failed ones are its
-distinct ``FAIL:`` / ``ERROR:`` lines (a class set-up error counts as one);
-passed = run - the failed ones among them.
-
-Log lines of Odoo 18.0 this relies on (format ``%(asctime)s %(pid)s
-%(levelname)s %(dbname)s %(name)s: %(message)s``):
-
-  odoo/service/server.py (Server.run, after --stop-after-init), INFO when the
-  suite succeeded, WARNING when it ran no test, ERROR when something failed;
-  it counts every test of the run (the module's and the hosts' post_install
-  ones) and a ``--test-file`` run prints none:
-    ... odoo.tests.result: 0 failed, 0 error(s) of 42 tests when loading
-        database 'hsp_test_123'
-  odoo/tests/result.py (OdooTestResult.log_stats), INFO, one per module; its
-  count also includes the setUpClass/tearDownClass entries of each class:
-    ... odoo.tests.stats: helpdesk_support_pack: 50 tests 3.21s 1234 queries
-  odoo/tests/result.py (OdooTestResult.startTest), INFO, one per test:
-    ... odoo.addons.helpdesk_support_pack.tests.test_x: Starting TestX.test_y ...
-  odoo/tests/result.py (OdooTestResult.logError), ERROR, one per failed test
-  or subtest, on the test's logger; a class set-up error is logged by
-  ``unittest.suite`` with the class's dotted path in parentheses:
-    ... odoo.addons.helpdesk_mgmt.tests.test_x: FAIL: TestX.test_y
-    ... odoo.addons.helpdesk_mgmt.tests.test_x: ERROR: Subtest TestX.test_y (i=1)
-    ... unittest.suite: ERROR: setUpClass (odoo.addons.helpdesk_mgmt.tests.
-        test_x.TestX)
-  odoo/modules/loading.py, ERROR, when at_install tests of a module failed:
-    ... odoo.modules.loading: Module helpdesk_support_pack: 1 failures,
-        0 errors of 42 tests
+Odoo 18.0's log lines it reads (``%(asctime)s %(pid)s %(levelname)s
+%(dbname)s %(name)s: %(message)s``):
+  odoo.tests.result: 0 failed, 0 error(s) of 42 tests when loading database 'x'
+      (server.py, after --stop-after-init; none in a --test-file run)
+  odoo.tests.stats: helpdesk_support_pack: 50 tests 3.21s 1234 queries
+      (result.py, per module, class set-ups included)
+  odoo.addons.<module>.tests.test_x: Starting TestX.test_y ...   (per test)
+  odoo.addons.<module>.tests.test_x: FAIL: TestX.test_y   (or ERROR:, Subtest)
+  unittest.suite: ERROR: setUpClass (odoo.addons.<module>.tests.test_x.TestX)
+  odoo.modules.loading: Module <module>: 1 failures, 0 errors of 42 tests
 """
 
 import argparse
@@ -176,20 +150,9 @@ def _run_problems(args, res):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("logfile")
-    ap.add_argument(
-        "--rc",
-        type=int,
-        action="append",
-        required=True,
-        help="exit code of an odoo run (once per run)",
-    )
-    ap.add_argument("--module", required=True, help="technical name of the addon")
-    ap.add_argument(
-        "--host-module",
-        action="append",
-        default=[],
-        help="a host addon whose own suite ran on the same database (repeat)",
-    )
+    ap.add_argument("--rc", type=int, action="append", required=True)
+    ap.add_argument("--module", required=True)
+    ap.add_argument("--host-module", action="append", default=[])
     args = ap.parse_args(argv)
     hosts = [h for h in args.host_module if h != args.module]
 

@@ -353,6 +353,19 @@ step_odoo() {
 }
 
 # ------------------------------------------------------------------ python
+# The requirements (PEP 508) that are not satisfied, shell-quoted on one line
+# (nothing when all are): pip is called only when something is missing.
+MISSING='# setup-missing
+import shlex, sys
+from importlib import metadata
+from pip._vendor.packaging.requirements import Requirement
+def ok(req):
+    req = Requirement(req)
+    try:
+        return req.specifier.contains(metadata.version(req.name), prereleases=True)
+    except metadata.PackageNotFoundError:
+        return False
+print(" ".join(shlex.quote(r) for r in sys.argv[1:] if not ok(r)))'
 step_python() {
     [ "${#pip_reqs[@]}" -gt 0 ] || return 0
     step_start
@@ -360,7 +373,7 @@ step_python() {
     local py="$PYTHON_BASE"
     if [ -x "$VENV/bin/python" ]; then py="$VENV/bin/python"; fi
     local missing
-    missing="$("$py" "$here/missing_reqs.py" "${pip_reqs[@]}")"
+    missing="$("$py" -c "$MISSING" "${pip_reqs[@]}")"
     if [ -z "$missing" ]; then
         step_end "Python packages" "all ${#pip_reqs[@]} present"
         return

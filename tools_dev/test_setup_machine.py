@@ -171,7 +171,7 @@ elif name in ("python3", "python"):
         elif "-r" not in args:
             state["pip_missing"] = ""
         save()
-    elif args and args[0].endswith("missing_reqs.py"):
+    elif args[:1] == ["-c"] and "# setup-missing" in args[1]:
         print(state.get("pip_missing", ""))
 # every other command (npm, chromium...) succeeds and does nothing
 """
@@ -410,7 +410,7 @@ class SetupMachineTest(unittest.TestCase):
         self.assertEqual(self.run_setup("--steps", "python,node"), 0, self.output)
         names = {c[0] for c in self.calls}
         self.assertEqual(names, {"python3"})
-        self.assertEqual(len(self.called("python3")), 1)  # missing_reqs.py
+        self.assertEqual(len(self.called("python3")), 1)  # the missing requirements
         self.assertIn("setup: nothing to install", self.output.splitlines()[-1])
 
     def test_missing_python_packages_installed(self):
