@@ -1,19 +1,12 @@
-from . import support_protected_mixin
-from . import support_append_only_mixin
+# The addon's models by domain, each folder standing alone (docs/DEVELOP.md):
+# mixins first (the models below inherit them), then packs and their ledger,
+# the customer's rules, the configuration, the ticket, the consumption of the
+# packs by timesheets, the deferred work, the SLA.
+from . import mixins
 from . import pack
-from . import res_partner
-from . import res_company
-from . import res_config_settings
-from . import helpdesk_ticket_category
+from . import customer
+from . import configuration
 from . import ticket
-from . import account_analytic_line
-from . import account_analytic_line_posting
-from . import support_queue_mixin
-from . import support_posting_queue
-from . import support_report_queue
-from . import helpdesk_ticket_team
-from . import support_configuration_item
-from . import support_delivery
+from . import consumption
+from . import queue
 from . import sla
-from . import support_service_mode
-from . import account_analytic_line_customer_rules

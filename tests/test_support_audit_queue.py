@@ -13,7 +13,7 @@ from .common import SupportConsumptionCommon
 
 PENDING_PACK = "A posting is pending: this balance will change in a moment."
 PENDING_PORTAL = "A posting is pending: these balances will change in a moment."
-QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.support_posting_queue"
+QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.queue.support_posting_queue"
 
 
 @tagged("post_install", "-at_install")

@@ -10,14 +10,14 @@ from odoo.tools import SQL, mute_logger
 
 from ..lib.guard import internal
 from ..lib.locking import PackBusy
-from ..models.support_queue_mixin import MAX_ATTEMPTS
+from ..models.queue.support_queue_mixin import MAX_ATTEMPTS
 from .common import SupportConsumptionCommon
 
 POSTING_CRON = "helpdesk_support_pack.ir_cron_support_posting_queue"
 QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": True}
 LOGGERS = (
-    "odoo.addons.helpdesk_support_pack.models.support_posting_queue",
-    "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
+    "odoo.addons.helpdesk_support_pack.models.queue.support_posting_queue",
+    "odoo.addons.helpdesk_support_pack.models.queue.support_queue_mixin",
     "odoo.sql_db",
 )
 

@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
-from ..models.support_queue_mixin import MAX_ATTEMPTS
+from ..models.queue.support_queue_mixin import MAX_ATTEMPTS
 from .test_support_reports import SupportReportCommon
 
 REPORT_CRON = "helpdesk_support_pack.ir_cron_support_report_queue"
@@ -93,7 +93,7 @@ class TestSupportReportQueue(SupportReportCommon, HttpCase, MockEmail):
         with (
             self.mock_mail_gateway(),
             self.assertLogs(
-                "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
+                "odoo.addons.helpdesk_support_pack.models.queue.support_queue_mixin",
                 "ERROR",
             ),
         ):
@@ -122,7 +122,7 @@ class TestSupportReportQueue(SupportReportCommon, HttpCase, MockEmail):
         with (
             self.mock_mail_gateway(),
             self.assertLogs(
-                "odoo.addons.helpdesk_support_pack.models.support_queue_mixin",
+                "odoo.addons.helpdesk_support_pack.models.queue.support_queue_mixin",
                 "ERROR",
             ),
         ):

@@ -59,7 +59,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util import Retry
 
 HOST = "127.0.0.1"
-QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.support_posting_queue"
+QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.queue.support_posting_queue"
 MAX_TRIES = 5  # odoo.service.model.MAX_TRIES_ON_CONCURRENCY_FAILURE
 HTTP_TIMEOUT = 120  # seconds per call: above Odoo's 5 retries' back-off
 

@@ -3,7 +3,7 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
 
-from ..lib import rounding
+from ...lib import rounding
 
 
 class AccountAnalyticLine(models.Model):

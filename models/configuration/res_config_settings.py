@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib.sla import DEFAULT_WARNING_PERCENT, WARNING_PERCENT_PARAM
+from ...lib.sla import DEFAULT_WARNING_PERCENT, WARNING_PERCENT_PARAM
 
 
 class ResConfigSettings(models.TransientModel):

@@ -2,8 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..lib.guard import is_internal
-from ..lib.units import UNITS
+from ...lib.guard import is_internal
+from ...lib.units import UNITS
 
 MAX_LINE_HOURS = 24.0
 

@@ -2,8 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..ticket.helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
 from .res_company import SEVERITY_PRIORITY_FIELDS
-from .ticket.helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
 
 TEAM_HELP = "Empty: the company's mapping (Helpdesk settings)."
 

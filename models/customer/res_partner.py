@@ -4,7 +4,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..lib.guard import internal, is_internal
+from ...lib.guard import internal, is_internal
 
 PACK_READERS = (
     "helpdesk_support_pack.group_support_pack_user,"

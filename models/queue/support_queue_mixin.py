@@ -6,8 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from ..lib.guard import internal
-from ..lib.locking import PACK_BUSY_ERRORS, PackBusy
+from ...lib.guard import internal
+from ...lib.locking import PACK_BUSY_ERRORS, PackBusy
 
 _logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@ import logging
 
 from odoo import SUPERUSER_ID, api, fields, models
 
-from ..lib.guard import internal, public
-from ..lib.locking import PACK_BUSY_ERRORS, PackBusy
+from ...lib.guard import internal, public
+from ...lib.locking import PACK_BUSY_ERRORS, PackBusy
 from .support_queue_mixin import BUSY_DELAY
 
 _logger = logging.getLogger(__name__)

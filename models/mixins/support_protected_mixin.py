@@ -2,7 +2,7 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
 
-from ..lib.guard import is_internal, protected_fields_in
+from ...lib.guard import is_internal, protected_fields_in
 
 
 class SupportProtectedMixin(models.AbstractModel):

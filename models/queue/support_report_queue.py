@@ -1,7 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import SUPERUSER_ID, api, fields, models
 
-from ..lib.guard import internal
+from ...lib.guard import internal
 
 
 class SupportReportQueue(models.Model):

@@ -3,9 +3,9 @@ from odoo import Command, api, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
-from ..lib import allocation, rounding
-from ..lib.guard import internal
-from ..lib.locking import PackBusy
+from ...lib import allocation, rounding
+from ...lib.guard import internal
+from ...lib.locking import PackBusy
 
 
 class AccountAnalyticLinePosting(models.Model):

@@ -2,7 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .ticket.helpdesk_ticket import ticket_priorities
+from ..ticket.helpdesk_ticket import ticket_priorities
 
 PRIORITY_MULTIPLIER_FIELDS = {
     "0": "support_multiplier_low",

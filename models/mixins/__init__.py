@@ -1,0 +1,2 @@
+from . import support_protected_mixin
+from . import support_append_only_mixin
