@@ -289,22 +289,13 @@ class HelpdeskTicket(models.Model):
     def write(self, vals):
         self._support_check_level(vals)
         self._support_check_protected(vals)
-        if vals.get("support_severity") and "priority" not in vals:
-            # the default priority of the new severity, one write per priority
-            for priority, tickets in self._support_group_by_severity_priority(
-                vals["support_severity"]
-            ).items():
-                tickets._support_write(
-                    dict(vals, priority=priority) if priority else vals
-                )
+        batches = self._support_split_by_severity_priority(vals)
+        if len(batches) > 1:
+            # one write per default priority of the new severity
+            for tickets, batch_vals in batches:
+                tickets.write(batch_vals)
             return True
-        return self._support_write(vals)
-
-    def _support_write(self, vals):
-        """helpdesk_mgmt's write, with what it starts: the service mode's
-        requirements when the vendor closes, the time moved to a new
-        customer's packs, the SLA targets of a new priority, the report of a
-        closed ticket queued."""
+        vals = batches[0][1]
         closing = self._support_get_closing(vals)
         self._support_reset_raised_estimate(vals)
         customers = (
@@ -374,14 +365,20 @@ class HelpdeskTicket(models.Model):
             if priority:
                 vals["priority"] = priority
 
-    def _support_group_by_severity_priority(self, severity):
-        """{priority: tickets}: the default priority of ``severity`` for each
-        ticket (the team's or the company's mapping; False: none)."""
+    def _support_split_by_severity_priority(self, vals):
+        """[(tickets, vals)]: a new severity without a priority gives each
+        ticket the default priority of the severity (the team's or the
+        company's mapping), one batch per resulting priority."""
+        if not vals.get("support_severity") or "priority" in vals:
+            return [(self, vals)]
         by_priority = {}
         for ticket in self:
-            priority = ticket._support_severity_priority(severity)
+            priority = ticket._support_severity_priority(vals["support_severity"])
             by_priority[priority] = by_priority.get(priority, self.browse()) | ticket
-        return by_priority
+        return [
+            (tickets, dict(vals, priority=priority) if priority else vals)
+            for priority, tickets in by_priority.items()
+        ] or [(self, vals)]
 
     def _support_check_level(self, vals):
         """Level 3 only through the Escalate action (the addon's mark) and
