@@ -343,9 +343,9 @@ def run_agents(url, db, fixtures, lines, seed):
 # ----------------------------------------------------------------------
 def drain_queue(registry):
     """Postings still queued once the calls are over (the server runs no cron
-    here): the scheduled job's method, run as the cron would. Returns how many
-    were left and how long the oldest had waited when the job's method posted
-    it (seconds, None when none was left)."""
+    here): the scheduled job's method, run as the cron would until the queue
+    is empty. Returns how many were left and how long the oldest had waited
+    when the job's method posted it (seconds, None when none was left)."""
     from odoo import SUPERUSER_ID, api, fields
 
     with registry.cursor() as cr:
@@ -354,7 +354,12 @@ def drain_queue(registry):
         if not entries:
             return 0, None
         queued_since = min(entries.mapped("create_date"))
-        env["support.posting.queue"]._cron_process_queue()
+        # One batch per run of the job: run it as the cron would, until the
+        # queue is empty (or a run posts nothing: what is left failed, and
+        # the balance proof shows it).
+        queue = env["support.posting.queue"]
+        while queue.search_count([]) and queue._cron_process_queue():
+            pass
         waited = (fields.Datetime.now() - queued_since).total_seconds()
     return len(entries), waited
 

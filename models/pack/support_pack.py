@@ -216,6 +216,56 @@ class SupportPack(models.Model):
             pack.quantity_consumed = -sum(by_type.get(t, 0.0) for t in consumed_types)
             pack.quantity_remaining = sum(by_type.values())
 
+    def _support_quantity_fields(self):
+        return [self._fields[name] for name in self._support_unit_measures()]
+
+    def _support_get_known_quantities(self):
+        """{pack: (granted, consumed, remaining)} of the packs of ``self`` whose
+        balance is in the cache and up to date (e.g. read by the posting's
+        lock): new moves may add to it."""
+        quantity_fields = self._support_quantity_fields()
+        return {
+            pack: tuple(self.env.cache.get(pack, field) for field in quantity_fields)
+            for pack in self
+            if all(
+                self.env.cache.contains(pack, field)
+                and not self.env.is_to_compute(field, pack)
+                for field in quantity_fields
+            )
+        }
+
+    @api.model
+    def _support_add_to_quantities(self, previous, moves):
+        """The balance of the packs of ``previous`` (known before ``moves``
+        were created, :meth:`_support_get_known_quantities`) plus ``moves``,
+        instead of :meth:`_compute_quantities`'s sum of the whole ledger: the
+        same figures, the ledger being append-only. Packs recomputed meanwhile
+        are left as they are."""
+        quantity_fields = self._support_quantity_fields()
+        packs = self.browse(
+            pack.id
+            for pack in previous
+            if all(self.env.is_to_compute(field, pack) for field in quantity_fields)
+        )
+        if not packs:
+            return
+        granted_types = self._granted_move_types()
+        consumed_types = self._consumed_move_types()
+        for field in quantity_fields:
+            self.env.remove_to_compute(field, packs)
+        with self.env.protecting(quantity_fields, packs):
+            for pack in packs:
+                granted, consumed, remaining = previous[pack]
+                for move in moves.filtered(lambda m, pack=pack: m.pack_id == pack):
+                    if move.move_type in granted_types:
+                        granted += move.quantity
+                    if move.move_type in consumed_types:
+                        consumed -= move.quantity
+                    remaining += move.quantity
+                pack.quantity_granted = granted
+                pack.quantity_consumed = consumed
+                pack.quantity_remaining = remaining
+
     @api.depends("quantity_granted", "quantity_consumed")
     def _compute_consumed_percent(self):
         for pack in self:

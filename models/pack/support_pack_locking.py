@@ -11,12 +11,13 @@ class SupportPack(models.Model):
     _inherit = "support.pack"
 
     @api.model
-    def _get_consumption_query(self, partner_ids, pack_ids):
-        """The active packs of ``partner_ids`` and the packs ``pack_ids``."""
+    def _get_consumption_query(self, partner_ids, pack_ids, fnames=None):
+        """The active packs of ``partner_ids`` and the packs ``pack_ids``: their
+        id and the fields ``fnames`` (default: :meth:`_consumption_fields`)."""
+        columns = ["id", *(fnames or self._consumption_fields())]
         return SQL(
             """
-            SELECT id, partner_id, company_id, unit, state, date_start,
-                   date_end, quantity_remaining
+            SELECT %s
               FROM support_pack
              WHERE (
                        partner_id = ANY(%s)
@@ -27,6 +28,7 @@ class SupportPack(models.Model):
                 OR id = ANY(%s)
           ORDER BY id
             """,
+            SQL(", ").join(SQL.identifier(column) for column in columns),
             list(partner_ids),
             list(pack_ids),
         )
@@ -38,18 +40,72 @@ class SupportPack(models.Model):
         )
 
     @api.model
+    def _consumption_fields(self):
+        """The columns of :meth:`_get_consumption_query` that are fields."""
+        return [
+            "partner_id",
+            "company_id",
+            "unit",
+            "state",
+            "date_start",
+            "date_end",
+            "quantity_remaining",
+        ]
+
+    @api.model
+    def _locked_fields(self):
+        """The fields the lock reads and caches: those of the consumption and
+        every other plain column a read of the pack would fetch with them
+        (the moves' checks, the salesperson, the low balance warning), so that
+        nothing reads the locked rows again."""
+        simple_types = {
+            "boolean",
+            "char",
+            "date",
+            "datetime",
+            "float",
+            "integer",
+            "many2one",
+            "selection",
+            "text",
+        }
+        consumption = self._consumption_fields()
+        return consumption + [
+            name
+            for name, field in self._fields.items()
+            if name not in consumption
+            and name != "id"
+            and field.store
+            and field.column_type
+            and field.prefetch is True
+            and field.type in simple_types
+            and not field.translate
+            and not field.company_dependent
+        ]
+
+    @api.model
     def _flush_consumption_fields(self):
-        self.flush_model(
-            [
-                "partner_id",
-                "company_id",
-                "unit",
-                "state",
-                "date_start",
-                "date_end",
-                "quantity_remaining",
-            ]
-        )
+        self.flush_model(self._consumption_fields())
+
+    @api.model
+    def _cache_consumption_rows(self, rows):
+        """Put the locked rows' values in the ORM cache (where no value is
+        cached yet), like a read does: the moves read the pack's customer,
+        company and unit without reading the row again (the raw ``SELECT ...
+        FOR UPDATE`` does not fill the cache)."""
+        if not rows:
+            return
+        packs = self.browse([row["id"] for row in rows])
+        for name in self._locked_fields():
+            field = self._fields[name]
+            self.env.cache.insert_missing(
+                packs,
+                field,
+                [
+                    field.convert_to_cache(row[name], packs, validate=False)
+                    for row in rows
+                ],
+            )
 
     @api.model
     def _read_for_consumption(self, partner_ids, pack_ids=()):
@@ -77,10 +133,15 @@ class SupportPack(models.Model):
         (``support.posting.queue``) instead of failing the user's call.
         """
         self._flush_consumption_fields()
-        query = SQL("%s FOR UPDATE", self._get_consumption_query(partner_ids, pack_ids))
+        query = SQL(
+            "%s FOR UPDATE",
+            self._get_consumption_query(partner_ids, pack_ids, self._locked_fields()),
+        )
         if not nowait:
             self.env.cr.execute(query)
-            return self._sorted_consumption_rows(self.env.cr.dictfetchall())
+            rows = self.env.cr.dictfetchall()
+            self._cache_consumption_rows(rows)
+            return self._sorted_consumption_rows(rows)
         # The savepoint and the lock travel in one statement (one round trip);
         # the savepoint is released with the transaction.
         try:
@@ -91,4 +152,6 @@ class SupportPack(models.Model):
         except PACK_BUSY_ERRORS as error:
             self.env.cr.execute(SQL("ROLLBACK TO SAVEPOINT support_pack_lock"))
             raise PackBusy(str(error)) from error
-        return self._sorted_consumption_rows(self.env.cr.dictfetchall())
+        rows = self.env.cr.dictfetchall()
+        self._cache_consumption_rows(rows)
+        return self._sorted_consumption_rows(rows)

@@ -274,7 +274,12 @@ class SupportPackMove(models.Model):
             )
         for vals in vals_list:
             vals["user_id"] = self.env.uid
+        pack_model = internal(self.env["support.pack"])
+        known = pack_model.browse(
+            {vals["pack_id"] for vals in vals_list if vals.get("pack_id")}
+        )._support_get_known_quantities()
         moves = super().create(vals_list)
+        pack_model._support_add_to_quantities(known, moves)
         internal(moves.pack_id)._refresh_consumption_state()
         public(moves.pack_id)._support_check_low_balance(public(moves))
         return moves
