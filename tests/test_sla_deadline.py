@@ -1,7 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common_sla import SlaCommon
@@ -61,6 +63,30 @@ class TestSlaDeadline(SlaCommon):
             self._line(ticket, "resolution").deadline, self._utc("2026-01-21 16:00")
         )
 
+    def test_leave_added_after_planning_moves_next_deadline(self):
+        """The planner's cache of working intervals is cleared by a new leave."""
+        first = self._create_ticket("2026-01-19 10:00", "2")
+        self.assertEqual(
+            self._line(first, "resolution").deadline, self._utc("2026-01-20 16:00")
+        )
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Public holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": self._utc("2026-01-20 00:00"),
+                "date_to": self._utc("2026-01-20 23:59"),
+            }
+        )
+        second = self._create_ticket("2026-01-19 10:00", "2")
+        resolution = self._line(second, "resolution")
+        self.assertEqual(resolution.deadline, self._utc("2026-01-21 16:00"))
+        # The warning point is this addon's planner's (Tuesday 13:36 Paris
+        # before the leave): the holiday pushes it by a day.
+        self.assertEqual(
+            resolution.warning_deadline,
+            self._line(first, "resolution").warning_deadline + timedelta(days=1),
+        )
+
     def test_holiday_for_every_calendar(self):
         """A leave without calendar nor resource closes every calendar."""
         self.env["resource.calendar.leaves"].create(
@@ -75,6 +101,37 @@ class TestSlaDeadline(SlaCommon):
         self.assertEqual(
             self._line(ticket, "resolution").deadline, self._utc("2026-01-21 16:00")
         )
+
+    def test_team_without_calendar_stage_change(self):
+        """A running target of a team using SLA without a working calendar:
+        helpdesk_mgmt_sla cannot count it (no calendar), this addon does, on
+        the policy's clock (here 24/7)."""
+        team = self.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Round the clock",
+                "use_sla": True,
+                "resource_calendar_id": False,
+                "user_ids": [Command.set(self.agent.ids)],
+            }
+        )
+        (self.stage_new + self.stage_waiting + self.stage_done).write(
+            {"team_ids": [Command.link(team.id)]}
+        )
+        self._create_policy(
+            "Resolution 24/7", "resolution", "1", 10, use_calendar=False
+        )
+        ticket = self._create_ticket("2026-01-19 10:00", "1", team_id=team.id)
+        line = self._line(ticket, "resolution")
+        self.assertEqual(line.state, "in_progress")
+        self.assertEqual(line.deadline, self._utc("2026-01-19 20:00"))
+        self._move(ticket, self.stage_waiting, "2026-01-19 14:00")
+        self.assertEqual(line.state, "on_hold")
+        self.assertAlmostEqual(line.consumed_time, 4.0, places=4)
+        self._move(ticket, self.stage_new, "2026-01-19 15:00")
+        self.assertEqual(line.state, "in_progress")
+        self._move(ticket, self.stage_done, "2026-01-19 18:00")
+        self.assertEqual(line.state, "accomplished")
+        self.assertAlmostEqual(line.consumed_time, 7.0, places=4)
 
     def test_24_7_policy_ignores_calendar(self):
         self.sla_resolution_high.write({"use_calendar": False, "hours": 0, "days": 2})

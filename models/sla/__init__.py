@@ -1,4 +1,5 @@
 # The SLA: policies, the targets of a ticket and their planning, alerts, report.
+from . import resource_calendar
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_sla_alerts

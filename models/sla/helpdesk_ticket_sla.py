@@ -1,9 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from math import ceil
 
-from odoo import api, fields, models
+from pytz import utc
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import float_compare, format_datetime
 
@@ -187,7 +189,13 @@ class HelpdeskTicketSla(models.Model):
         self.ensure_one()
         flow = internal(self, sudo=False)
         state, consumed, since = self.state, self.consumed_time, self.last_state_date
-        res = super(HelpdeskTicketSla, flow)._stage_recompute()
+        res = None
+        if state != "in_progress" or self.ticket_id.team_id.resource_calendar_id:
+            # helpdesk_mgmt_sla's limit: it counts a running target on the
+            # team's calendar and fails on a team without one (which this
+            # addon supports: 24/7 or the company's calendar). Only that
+            # target skips it; _settle_sla_target counts it.
+            res = super(HelpdeskTicketSla, flow)._stage_recompute()
         if state != "expired":
             flow._settle_sla_target(state, consumed, since)
         self._close_sla_activities_on_progress()
@@ -278,23 +286,52 @@ class HelpdeskTicketSla(models.Model):
                 for offset in offsets
             ]
         aware_start, revert = make_aware(start)
-        # A window of about the working days needed (5 a week), read again
-        # further on while the offsets are not reached, up to plan_hours' reach.
-        days = max(offsets) / (calendar.hours_per_day or 8.0) * 7 / 5
-        window = timedelta(days=ceil(days) + 3)
-        intervals, total, window_start = [], 0.0, aware_start
-        while window_start < aware_start + PLANNING_HORIZON:
-            for begin, end, _meta in calendar._work_intervals_batch(
-                window_start, window_start + window
-            )[False]:
-                intervals.append((begin, end))
-                total += (end - begin).total_seconds() / 3600.0
+        # Whole UTC days of about the working days needed (5 a week), read
+        # again further on while the offsets are not reached, up to
+        # plan_hours' reach. Whole days: the tickets of a day share a read.
+        days = ceil(max(offsets) / (calendar.hours_per_day or 8.0) * 7 / 5) + 3
+        day = aware_start.astimezone(utc).date().toordinal()
+        end = aware_start + PLANNING_HORIZON
+        company_ids = None if self.env.su else tuple(sorted(self.env.companies.ids))
+        intervals, total = [], 0.0
+        while datetime.combine(date.fromordinal(day), time.min, utc) < end:
+            for begin, stop in self._get_sla_work_intervals(
+                calendar.id, calendar.tz, company_ids, day, days
+            ):
+                if stop <= aware_start:
+                    continue
+                begin = max(begin, aware_start)
+                intervals.append((begin, stop))
+                total += (stop - begin).total_seconds() / 3600.0
             if total >= max(offsets):
                 break
-            window_start += window
+            day += days
         return [
             point and revert(point) for point in plan_on_intervals(intervals, offsets)
         ]
+
+    @api.model
+    @tools.ormcache("calendar_id", "tz", "company_ids", "day", "days")
+    def _get_sla_work_intervals(self, calendar_id, tz, company_ids, day, days):
+        """Working intervals ``(start, stop)`` of the calendar (public
+        holidays, i.e. global leaves, taken out) over ``days`` whole UTC days
+        from the day number ``day``, as a tuple of aware datetimes.
+
+        Cached (registry's default cache): ticket creation plans on the same
+        days again and again. ``tz`` and the allowed companies (``None`` as
+        superuser; leaves have a company rule) are part of the key; the cache
+        is cleared when a calendar, its attendances or a leave change
+        (``models/sla/resource_calendar.py``).
+        """
+        calendar = self.env["resource.calendar"].browse(calendar_id)
+        window_start = datetime.combine(date.fromordinal(day), time.min, utc)
+        window_end = window_start + timedelta(days=days)
+        return tuple(
+            (begin, stop)
+            for begin, stop, _meta in calendar._work_intervals_batch(
+                window_start, window_end
+            )[False]
+        )
 
     def _get_sla_work_hours(self, start, end):
         """Hours of the target's clock between ``start`` and ``end``."""
