@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Refresh the translation template and merge it into the French and Spanish
+# Refresh the translation template (demo data included: the demo's products,
+# categories and teams are shipped records too) and merge it into the French and Spanish
 # catalogues of helpdesk_support_pack.
 #
 # Usage: tools_dev/i18n_update.sh [DB] [ADDONS_PATH] [HTTP_PORT]
@@ -23,7 +24,7 @@ MODULE=helpdesk_support_pack
 dropdb --if-exists "$DB"
 trap 'dropdb --if-exists "$DB"' EXIT
 python3 -m odoo -d "$DB" -i "$MODULE" --addons-path="$ADDONS" \
-    --without-demo=all --stop-after-init --http-port="$PORT" --log-level=warn
+    --stop-after-init --http-port="$PORT" --log-level=warn
 LOG=$(mktemp)
 POT=$(mktemp --suffix=.pot)
 python3 -m odoo -d "$DB" --addons-path="$ADDONS" \
