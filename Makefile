@@ -23,7 +23,8 @@
 #                addon's whole Odoo test suite on a fresh
 #                throw-away database (no demo data), then the suites of
 #                helpdesk_mgmt, helpdesk_mgmt_sla and helpdesk_mgmt_timesheet
-#                on that database with the addon installed; log in
+#                on that database with the addon installed, and the demo
+#                data installed on another (make run's database); log in
 #                .build/test.log (TEST_LOG=...); last line:
 #                "odoo: N passed, M failed; host addons: K passed, L failed"
 #   make pytest  deps of the tests + pytest-odoo; the addon's tests under
@@ -258,9 +259,16 @@ test: deps lint link odoo-cfg
 	  done
 	fi
 	cleanup
+	# 3. the demo data installs (`make run`'s database), on its own database
+	db="hsp_demo_$$$$"
+	cmd=("$${common[@]/--log-level=test/--log-level=warn}" -d "$$db" --db-filter="^$$db\$$" -i $(ADDON))
+	echo "+ $${cmd[*]} (the demo data)"
+	"$${cmd[@]}" </dev/null 2>&1 | tee -a "$(TEST_LOG)" | grep -E "ERROR|CRITICAL" && checks_rc=1
+	[ "$${PIPESTATUS[0]}" -eq 0 ] || checks_rc=1
+	cleanup
 	trap - EXIT INT TERM
 	if [ "$$checks_rc" -ne 0 ]; then
-	  echo "ERROR: the set-up script's tests or the wheel's checks failed (see above): make test fails"
+	  echo "ERROR: the set-up script's tests, the wheel's checks or the demo data failed (see above): make test fails"
 	fi
 	summary_rc=0
 	$(PYTHON) $(CURDIR)/tools_dev/odoo_test_summary.py "$${rcs[@]}" --module $(ADDON) "$${hosts[@]}" "$(TEST_LOG)" || summary_rc=$$?
