@@ -15,7 +15,7 @@
         "helpdesk_mgmt",
         "helpdesk_mgmt_timesheet",
         "helpdesk_mgmt_sla",
-        "sale",
+        "sale_management",
     ],
     "data": [
         "security/helpdesk_support_pack_groups.xml",
