@@ -52,9 +52,11 @@ class SupportPackAdjust(models.TransientModel):
         ):
             raise ValidationError(
                 self.env._(
-                    "Only %(remaining)s is left on the pack %(pack)s: it cannot "
+                    "Only %(remaining)s left on the pack %(pack)s: it cannot "
                     "go below zero.",
-                    remaining=format(pack.quantity_remaining, "g"),
+                    remaining=pack._format_quantity_backoffice(
+                        pack.quantity_remaining, pack.unit
+                    ),
                     pack=pack.name,
                 )
             )
@@ -66,7 +68,9 @@ class SupportPackAdjust(models.TransientModel):
         pack.message_post(
             body=self.env._(
                 "Manual adjustment of %(qty)s: %(reason)s",
-                qty=format(self.quantity, "+g"),
+                qty=pack._format_quantity_backoffice(
+                    self.quantity, pack.unit, signed=True
+                ),
                 reason=self.reason.strip(),
             )
         )

@@ -45,6 +45,13 @@ class ResPartner(models.Model):
     support_pack_count = fields.Integer(
         compute="_compute_support_balance", groups=PACK_READERS
     )
+    # the packs of the company, on the company and on each of its contacts
+    support_customer_pack_ids = fields.Many2many(
+        "support.pack",
+        string="Customer's Support Packs",
+        compute="_compute_support_customer_pack_ids",
+        groups=PACK_READERS,
+    )
     support_overdraft_credit = fields.Float(
         string="Credits Overdrawn",
         compute="_compute_support_overdraft",
@@ -121,6 +128,21 @@ class ResPartner(models.Model):
             partner.support_balance_credit = balances.get((commercial, "credit"), 0.0)
             partner.support_balance_hour = balances.get((commercial, "hour"), 0.0)
             partner.support_pack_count = counts.get(commercial, 0)
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_support_customer_pack_ids(self):
+        packs = self.env["support.pack"]
+        commercials = self.commercial_partner_id
+        if commercials.ids:
+            packs = packs.search(
+                [("partner_id", "in", commercials.ids)],
+                order="date_end desc, id desc",
+            )
+        by_customer = packs.grouped("partner_id")
+        for partner in self:
+            partner.support_customer_pack_ids = by_customer.get(
+                partner.commercial_partner_id, packs.browse()
+            )
 
     @api.depends_context("allowed_company_ids")
     def _compute_support_overdraft(self):

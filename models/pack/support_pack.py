@@ -35,6 +35,9 @@ class SupportPack(models.Model):
     ]
     _order = "date_end, id"
     _check_company_auto = True
+    # Whoever reads a pack may post on it (a salesperson logs a note); only
+    # internal users, see _get_mail_message_access.
+    _mail_post_access = "read"
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -147,6 +150,17 @@ class SupportPack(models.Model):
         store=True,
         digits=(16, QUANTITY_DIGITS),
         help="Sum of every move of the ledger.",
+    )
+    # The quantities as people read them in the back office: hours as a
+    # duration ("03:00 h"), credits as a number ("12 credits").
+    quantity_granted_text = fields.Char(
+        string="Granted (with unit)", compute="_compute_quantity_texts"
+    )
+    quantity_consumed_text = fields.Char(
+        string="Consumed (with unit)", compute="_compute_quantity_texts"
+    )
+    quantity_remaining_text = fields.Char(
+        string="Remaining (with unit)", compute="_compute_quantity_texts"
     )
     consumed_percent = fields.Float(
         string="Consumed (%)", compute="_compute_consumed_percent"
@@ -266,6 +280,20 @@ class SupportPack(models.Model):
                 pack.quantity_consumed = consumed
                 pack.quantity_remaining = remaining
 
+    @api.depends("unit", "quantity_granted", "quantity_consumed", "quantity_remaining")
+    @api.depends_context("lang")
+    def _compute_quantity_texts(self):
+        for pack in self:
+            pack.quantity_granted_text = pack._format_quantity_backoffice(
+                pack.quantity_granted, pack.unit
+            )
+            pack.quantity_consumed_text = pack._format_quantity_backoffice(
+                pack.quantity_consumed, pack.unit
+            )
+            pack.quantity_remaining_text = pack._format_quantity_backoffice(
+                pack.quantity_remaining, pack.unit
+            )
+
     @api.depends("quantity_granted", "quantity_consumed")
     def _compute_consumed_percent(self):
         for pack in self:
@@ -355,6 +383,24 @@ class SupportPack(models.Model):
                     "A support pack with a ledger cannot be deleted: cancel it instead."
                 )
             )
+
+    @api.model
+    def _get_mail_message_access(self, res_ids, operation, model_name=None):
+        """Internal users who read a pack may post on it (a salesperson logs a
+        note without editing the pack); a portal user, who reads the packs of
+        their company, still needs the right to write them, which they never
+        have."""
+        check_operation = super()._get_mail_message_access(
+            res_ids, operation, model_name=model_name
+        )
+        if (
+            operation == "create"
+            and check_operation == "read"
+            and not self.env.su
+            and not self.env.user._is_internal()
+        ):
+            return "write"
+        return check_operation
 
     # ------------------------------------------------------------------
     # Actions
@@ -608,6 +654,20 @@ class SupportPack(models.Model):
         text = format_number(self.env, quantity, QUANTITY_DIGITS)
         if unit == "hour":
             return self.env._("%s h", text)
+        if float_compare(abs(quantity), 1.0, precision_digits=QUANTITY_DIGITS) == 0:
+            return self.env._("%s credit", text)
+        return self.env._("%s credits", text)
+
+    @api.model
+    def _format_quantity_backoffice(self, quantity, unit, signed=False):
+        """A quantity as the back office shows it (the widget float_time of
+        the forms and lists): hours as a duration, '03:00 h' ('-00:54 h'),
+        credits as a number, '12 credits'. ``signed`` adds '+' to a positive
+        quantity: '+02:00 h'."""
+        sign = "+" if signed and quantity > 0 else ""
+        if unit == "hour":
+            return self.env._("%s h", sign + format_duration(quantity))
+        text = sign + format_number(self.env, quantity, QUANTITY_DIGITS)
         if float_compare(abs(quantity), 1.0, precision_digits=QUANTITY_DIGITS) == 0:
             return self.env._("%s credit", text)
         return self.env._("%s credits", text)

@@ -98,7 +98,8 @@ class SupportPackMove(models.Model):
     )
     logged_hours = fields.Float(readonly=True, digits=(16, 2))
     rounded_hours = fields.Float(readonly=True, digits=(16, 2))
-    multiplier = fields.Float(readonly=True, digits=(16, 2))
+    # a factor: never summed in groups, never offered as a measure
+    multiplier = fields.Float(readonly=True, digits=(16, 2), aggregator=None)
     note = fields.Text(readonly=True)
     counterpart_move_id = fields.Many2one(
         "support.pack.move",

@@ -31,12 +31,111 @@ class SupportPack(models.Model):
         help="Contacts of the customer who get the low balance and expiry "
         "emails: the customer and its contacts with an email address.",
     )
+    renewal_due = fields.Boolean(
+        compute="_compute_renewal_due",
+        help="The pack is exhausted, low or expires soon: renewing it is the "
+        "next thing to do.",
+    )
+    # What became of the balance at expiry (the ledger's closing moves)
+    quantity_carried_over = fields.Float(
+        string="Carried Over",
+        compute="_compute_expiry_outcome",
+        digits=(16, QUANTITY_DIGITS),
+        help="Balance carried over to the renewal pack at expiry.",
+    )
+    carried_over_pack_id = fields.Many2one(
+        "support.pack",
+        string="Carried Over To",
+        compute="_compute_expiry_outcome",
+    )
+    quantity_expired = fields.Float(
+        string="Lost at Expiry",
+        compute="_compute_expiry_outcome",
+        digits=(16, QUANTITY_DIGITS),
+        help="Balance lost at expiry (nothing to carry it over to).",
+    )
+    expiry_outcome = fields.Char(
+        string="At Expiry",
+        compute="_compute_expiry_outcome",
+    )
 
     @api.depends("partner_id")
     def _compute_notification_partner_ids(self):
         partners = self._get_notification_partners_by_pack()
         for pack in self:
             pack.notification_partner_ids = partners.get(pack._origin.id, [])
+
+    @api.depends(
+        "state", "date_end", "quantity_remaining", "quantity_granted", "company_id"
+    )
+    @api.depends_context("uid")
+    def _compute_renewal_due(self):
+        today = fields.Date.context_today(self)
+        for pack in self:
+            if pack.state == "exhausted":
+                pack.renewal_due = True
+            elif pack.state != "active" or pack.quantity_granted <= 0:
+                pack.renewal_due = False
+            else:
+                days = pack.company_id.support_expiry_reminder_days or 30
+                pack.renewal_due = pack._is_low_balance() or bool(
+                    pack.date_end and pack.date_end <= today + timedelta(days=days)
+                )
+
+    @api.depends("state", "move_ids.move_type", "move_ids.quantity")
+    @api.depends_context("lang")
+    def _compute_expiry_outcome(self):
+        moves = self.env["support.pack.move"]
+        if self.ids:
+            moves = moves.search(
+                [
+                    ("pack_id", "in", self.ids),
+                    ("move_type", "in", ("carry_over_out", "expiry")),
+                ]
+            )
+        # the carry-over in moves name the out moves as their counterpart
+        targets = {}
+        carried_out = moves.filtered(lambda m: m.move_type == "carry_over_out")
+        if carried_out:
+            for move_in in moves.sudo().search(
+                [("counterpart_move_id", "in", carried_out.ids)]
+            ):
+                targets[move_in.counterpart_move_id.id] = move_in.pack_id.id
+        by_pack = moves.grouped("pack_id")
+        for pack in self:
+            closing = by_pack.get(pack._origin, moves.browse())
+            carried = closing.filtered(lambda m: m.move_type == "carry_over_out")
+            expired = closing - carried
+            pack.quantity_carried_over = -sum(carried.mapped("quantity"))
+            pack.carried_over_pack_id = targets.get(carried[-1:].id, False)
+            pack.quantity_expired = -sum(expired.mapped("quantity"))
+            pack.expiry_outcome = pack._get_expiry_outcome_text()
+
+    def _get_expiry_outcome_text(self):
+        """'03:00 h carried over to SP/0002', '2 credits lost at expiry',
+        'Fully used' (empty while the pack is not expired)."""
+        self.ensure_one()
+        if self.state != "expired":
+            return False
+        texts = []
+        if self.carried_over_pack_id:
+            texts.append(
+                self.env._(
+                    "%(qty)s carried over to %(pack)s",
+                    qty=self._format_quantity_backoffice(
+                        self.quantity_carried_over, self.unit
+                    ),
+                    pack=self.carried_over_pack_id.sudo().name,
+                )
+            )
+        if self.quantity_expired:
+            texts.append(
+                self.env._(
+                    "%s lost at expiry",
+                    self._format_quantity_backoffice(self.quantity_expired, self.unit),
+                )
+            )
+        return ", ".join(texts) or self.env._("Nothing left at expiry")
 
     # ------------------------------------------------------------------
     # Actions
@@ -139,8 +238,32 @@ class SupportPack(models.Model):
                 to_notify |= pack
             elif not low and pack.low_balance_notified and pack in granted:
                 internal(pack).low_balance_notified = False
+                pack._support_close_low_balance_activities()
         if to_notify:
             to_notify._support_notify_low_balance()
+
+    def _support_close_low_balance_activities(self):
+        """The balance went back above the threshold: the renewal activities
+        of the low balance warning are done (marked done, with the new
+        balance, as Odoo closes an activity). A pack whose expiry reminder
+        was sent keeps them: it still needs renewing."""
+        renew_type = self.env.ref(
+            "helpdesk_support_pack.mail_activity_type_support_pack_renew",
+            raise_if_not_found=False,
+        )
+        for pack in self.sudo().filtered(lambda p: not p.expiry_notified):
+            activities = pack.activity_ids.filtered(
+                lambda a, t=renew_type: a.activity_type_id == t
+            )
+            if activities:
+                activities.action_feedback(
+                    feedback=self.env._(
+                        "The balance is back above the threshold: %s left.",
+                        pack._format_quantity_backoffice(
+                            pack.quantity_remaining, pack.unit
+                        ),
+                    )
+                )
 
     def _get_renewal_activity_user(self):
         self.ensure_one()
