@@ -41,3 +41,4 @@ from . import test_support_audit_portal
 from . import test_sla_guard
 from . import test_support_i18n
 from . import test_support_journeys_sales
+from . import test_support_journeys_tour
