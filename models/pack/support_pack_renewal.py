@@ -144,12 +144,10 @@ class SupportPack(models.Model):
         """Draft renewal quotation for the customer, with the same pack product."""
         self.ensure_one()
         order = self.env["sale.order"].create(self._prepare_renewal_order_values())
-        # The flow's own note: salespeople read packs and may not post on them
-        # (only the pack managers write them); it is signed by the salesperson.
-        self.sudo().message_post(
+        # salespeople read packs and log notes on them (_mail_post_access)
+        self.message_post(
             body=self.env._("Renewal quotation %s created.", order.name),
             subtype_xmlid="mail.mt_note",
-            author_id=self.env.user.partner_id.id,
         )
         renew_type = self.env.ref(
             "helpdesk_support_pack.mail_activity_type_support_pack_renew",

@@ -35,6 +35,11 @@ registry.category("web_tour.tours").add("helpdesk_support_pack_manager_tour", {
                 ".o_kanban_group:has(.o_column_title:contains('Pending payment')) .o_kanban_record:contains('Tour pending')",
         },
         {
+            content: "The kanban reads hours as on the list and the form",
+            trigger:
+                ".o_kanban_record:contains('Tour hours'):contains('Left:'):contains('09:45 h')",
+        },
+        {
             content: "Back to the list",
             trigger: ".o_switch_view.o_list",
             run: "click",
