@@ -83,7 +83,9 @@ class SupportTicketPortal(CustomerPortalHelpdesk):
                 # helpdesk_mgmt's close buttons: only for whom may close.
                 values["closed_stages"] = values["closed_stages"].browse()
         code = kwargs.get("support_message")
-        if code:
+        if code == "created":
+            values["support_alert"] = ("success", values["support"]["created_text"])
+        elif code:
             values["support_alert"] = self._support_messages().get(code)
         return values
 

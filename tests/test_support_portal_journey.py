@@ -1,0 +1,195 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The customer's journey on the portal (issue 23): every portal ticket lands
+in a team with its SLA targets, the page says so at once, the level 3 team is
+never offered."""
+
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common_portal import SupportPortalCommon
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalJourney(SupportPortalCommon):
+    """The fixtures' team (medium: first response 4 h, resolution 16 h, 24/7)
+    is the default portal team; a night team (medium: 1 h, 2 h) and a level 3
+    team shown in the portal stand beside it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        team_model = cls.env["helpdesk.ticket.team"]
+        cls.team_night = team_model.create(
+            {"name": "Night team", "use_sla": True, "show_in_portal": True}
+        )
+        cls.team_l3 = team_model.create(
+            {
+                "name": "Level three lab",
+                "use_sla": True,
+                "show_in_portal": True,
+                "support_level": "3",
+            }
+        )
+        for team, first, resolution in (
+            (cls.team_night, 1, 2),
+            (cls.team_l3, 1, 2),
+        ):
+            for target, hours in (("first_response", first), ("resolution", resolution)):
+                cls.env["helpdesk.sla"].create(
+                    {
+                        "name": f"{team.name} {target}",
+                        "target": target,
+                        "priority": "1",
+                        "hours": hours,
+                        "use_calendar": False,
+                        "team_ids": [(6, 0, team.ids)],
+                        "stage_id": cls.stage_done.id
+                        if target == "resolution"
+                        else False,
+                    }
+                )
+        cls.company.support_portal_team_id = cls.team
+        cls.portal_users["b1"].tz = "Europe/Paris"
+
+    def _deadlines(self, ticket):
+        return {line.target: line.deadline for line in ticket.sudo().ticket_sla_ids}
+
+    def test_portal_ticket_without_team_gets_default_team(self):
+        """POST /submitted/ticket without a team: the default portal team, its
+        first-response and resolution targets, and the confirmation."""
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        response = self._post(
+            "/submitted/ticket",
+            {
+                "subject": "Invoices page is slow",
+                "description": "Since this morning",
+                "priority": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 302)
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search([("name", "=", "Invoices page is slow")])
+        )
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.stage_id, self.stage_new)
+        self.assertEqual(ticket.priority, "1")
+        created = ticket.create_date
+        self.assertEqual(
+            self._deadlines(ticket),
+            {
+                "first_response": created + timedelta(hours=4),
+                "resolution": created + timedelta(hours=16),
+            },
+        )
+        location = response.headers["Location"]
+        self.assertIn(f"/my/ticket/{ticket.id}?support_message=created", location)
+        page = self._get(f"/my/ticket/{ticket.id}?support_message=created").text
+        first = ticket.with_user(self.portal_users["b1"])._support_format_deadline(
+            created + timedelta(hours=4)
+        )
+        self.assertIn(f"Ticket received, first answer due by {first}.", page)
+        self.assertIn("Urgency:", page)
+        self.assertIn("Medium", page)
+        self.assertIn(first, page)
+
+    def test_model_portal_ticket_exact_deadlines(self):
+        """Created by the portal user through the model: the same rule, with
+        deadlines read in the customer's timezone and language."""
+        user = self.portal_users["b1"]
+        with freeze_time("2026-01-19 09:00:00"):
+            self.patch(type(self.env.cr), "now", lambda cr: datetime.now())
+            ticket = (
+                self.env["helpdesk.ticket"]
+                .with_user(user)
+                .sudo()
+                .create(
+                    {
+                        "name": "Printing fails",
+                        "description": "<p>Error 42</p>",
+                        "partner_id": self.contact_b1.id,
+                        "priority": "1",
+                    }
+                )
+            )
+        self.assertEqual(ticket.team_id, self.team)
+        self.assertEqual(
+            self._deadlines(ticket),
+            {
+                "first_response": datetime(2026, 1, 19, 13, 0),
+                "resolution": datetime(2026, 1, 20, 1, 0),
+            },
+        )
+        # Paris is UTC+1 in January.
+        as_customer = ticket.with_user(user)
+        self.assertEqual(
+            as_customer._support_format_deadline(datetime(2026, 1, 19, 13, 0)),
+            "Jan 19, 2026, 2:00 PM",
+        )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.assertEqual(
+            as_customer.with_context(lang="fr_FR")._support_format_deadline(
+                datetime(2026, 1, 19, 13, 0)
+            ),
+            "19 janv. 2026, 14:00",
+        )
+
+    def test_default_team_required_with_several_teams(self):
+        self.company.support_portal_team_id = False
+        settings = self.env["res.config.settings"].create({})
+        with self.assertRaises(ValidationError):
+            settings.execute()
+        with self.assertRaises(UserError):
+            self.env["helpdesk.ticket"].with_user(self.portal_users["b1"]).sudo().create(
+                {"name": "No team", "partner_id": self.contact_b1.id}
+            )
+        with self.assertRaises(ValidationError):
+            self.company.support_portal_team_id = self.team_l3
+        # With a single team (the others archived), that team.
+        (self.team_night + self.team_l3).active = False
+        self.assertEqual(self.company._support_get_portal_team(), self.team)
+
+    def test_level3_team_never_offered(self):
+        self.company.helpdesk_mgmt_portal_select_team = True
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get("/new/ticket").text
+        self.assertIn("Night team", page)
+        self.assertNotIn("Level three lab", page)
+        levels = {
+            level["value"]: level
+            for level in self.env["helpdesk.ticket"]
+            .with_user(self.portal_users["b1"])
+            ._support_get_portal_priority_levels(
+                self.contact_b1,
+                self.team | self.team_night | self.team_l3,
+                default_team=self.team,
+            )
+        }
+        self.assertEqual(
+            [(t["team_id"], t["texts"]) for t in levels["1"]["sla_teams"]],
+            [
+                ("", ["First response: 4 h (24/7)", "Resolution: 16 h (24/7)"]),
+                (
+                    self.team.id,
+                    ["First response: 4 h (24/7)", "Resolution: 16 h (24/7)"],
+                ),
+                (
+                    self.team_night.id,
+                    ["First response: 1 h (24/7)", "Resolution: 2 h (24/7)"],
+                ),
+            ],
+        )
+        # Sent to the level 3 team anyway: refused, nothing created.
+        count = self.env["helpdesk.ticket"].sudo().search_count([])
+        response = self._post(
+            "/submitted/ticket",
+            {"subject": "Direct", "description": "x", "team": self.team_l3.id},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(self.env["helpdesk.ticket"].sudo().search_count([]), count)
