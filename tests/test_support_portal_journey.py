@@ -193,3 +193,96 @@ class TestSupportPortalJourney(SupportPortalCommon):
         )
         self.assertEqual(response.status_code, 400)
         self.assertEqual(self.env["helpdesk.ticket"].sudo().search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalBuy(SupportPortalCommon):
+    """'Buy more support' on My support: B's usual pack is MAXI (its latest
+    pack); a customer without pack gets the company's default pack product."""
+
+    def _orders(self, commercial):
+        return (
+            self.env["sale.order"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id.commercial_partner_id", "=", commercial.id),
+                    ("support_portal_purchase", "=", True),
+                ]
+            )
+        )
+
+    def test_buy_creates_one_quotation_of_the_usual_pack(self):
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get("/my/support").text
+        self.assertIn("o_support_buy", page)
+        self.assertIn('action="/my/support/buy"', page)
+        # Customer B cannot buy for A: the quotation is always the user's own.
+        response = self._post(
+            "/my/support/buy", {"partner_id": self.contact_a1.id}
+        )
+        self.assertIn(response.status_code, (302, 303))
+        orders_b = self._orders(self.customer_b)
+        self.assertEqual(len(orders_b), 1)
+        self.assertFalse(self._orders(self.customer_a))
+        order = orders_b
+        self.assertEqual(order.partner_id, self.contact_b1)
+        self.assertEqual(order.state, "draft")
+        self.assertTrue(order.require_payment)
+        self.assertEqual(order.order_line.product_id, self.maxi)
+        self.assertEqual(order.order_line.product_uom_qty, 1.0)
+        self.assertTrue(response.headers["Location"].endswith(order.get_portal_url()))
+        # Odoo's own quotation page opens for the customer.
+        quotation = self._get(order.get_portal_url())
+        self.assertEqual(quotation.status_code, 200)
+        self.assertIn(order.name, quotation.text)
+        # Confirmed (signed and paid online), its pack waits for the payment.
+        order.action_confirm()
+        pack = order.support_pack_ids
+        self.assertEqual(len(pack), 1)
+        self.assertEqual(pack.activation, "payment")
+        self.assertEqual(pack.state, "pending")
+
+    def test_buy_refused_by_get_and_without_csrf(self):
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        self.assertEqual(self._get("/my/support/buy").status_code, 405)
+        response = self._post("/my/support/buy", {}, csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._orders(self.customer_b))
+
+    def test_default_pack_product_without_pack(self):
+        customer = self.env["res.partner"].create(
+            {"name": "Newcomer N", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Nina N", "parent_id": customer.id, "email": "n@n.example"}
+        )
+        self.env["res.users"].create(
+            {
+                "login": "hsp-portal-n1",
+                "password": "hsp-portal-n1",
+                "partner_id": contact.id,
+                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        self.authenticate("hsp-portal-n1", "hsp-portal-n1")
+        response = self._post("/my/support/buy")
+        self.assertIn("support_message=buy_unavailable", response.headers["Location"])
+        self.assertFalse(self._orders(customer))
+        self.company.support_default_pack_product_id = self.light
+        self._post("/my/support/buy")
+        self.assertEqual(self._orders(customer).order_line.product_id, self.light)
+
+    def test_low_balance_is_a_warning(self):
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get("/my/support").text
+        self.assertIn("alert alert-info d-flex", page)
+        self.company.support_low_balance_percent = 100.0
+        page = self._get("/my/support").text
+        self.assertIn("alert alert-warning d-flex", page)
+        self.assertIn("Your balance is low", page)
+        pack = self.data["b"]["pack"]
+        self._consume(pack, pack.quantity_remaining)
+        page = self._get("/my/support").text
+        self.assertIn("alert alert-danger d-flex", page)
+        self.assertIn("Your balance is exhausted", page)
