@@ -286,3 +286,34 @@ class TestSupportPortalBuy(SupportPortalCommon):
         page = self._get("/my/support").text
         self.assertIn("alert alert-danger d-flex", page)
         self.assertIn("Your balance is exhausted", page)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalEstimateBalance(SupportPortalCommon):
+    """B's estimate (2 h, medium: 8 credits) against its MAXI pack (94 credits
+    left after the fixtures' 70 minutes)."""
+
+    def test_estimate_says_what_is_left_or_the_overdraft(self):
+        estimate = self.data["b"]["estimate"]
+        pack = self.data["b"]["pack"]
+        self.assertEqual(pack.quantity_remaining, 94.0)
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get(f"/my/ticket/{estimate.id}").text
+        self.assertIn(
+            "Approving it uses 8 credits: 86 credits will be left on your packs "
+            "(94 credits now).",
+            page,
+        )
+        self.assertNotIn("o_support_estimate_overdraft", page)
+        self._consume(pack, 91.0)
+        page = self._get(f"/my/ticket/{estimate.id}").text
+        self.assertIn("o_support_estimate_overdraft", page)
+        self.assertIn(
+            "Approving it uses 8 credits while your packs have 3 credits left: "
+            "5 credits will go into overdraft, and it will be deducted from "
+            "your next pack when it starts.",
+            page,
+        )
+        self.company.support_overdraft_policy = "invoice"
+        page = self._get(f"/my/ticket/{estimate.id}").text
+        self.assertIn("and it will be invoiced to you separately.", page)

@@ -10,14 +10,19 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import plaintext2html
+from odoo.tools import float_compare, plaintext2html
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang
 
 from ...lib import rounding
 from ...lib.formatting import format_number
 from ...lib.guard import internal
+from ...lib.units import QUANTITY_DIGITS
 
 INTERVENTION_REPORT = "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
+
+
+def rounding_compare(value1, value2):
+    return float_compare(value1, value2, precision_digits=QUANTITY_DIGITS)
 
 
 class HelpdeskTicket(models.Model):
@@ -160,6 +165,7 @@ class HelpdeskTicket(models.Model):
                 self._fields["priority"]._description_selection(self.env)
             ).get(self.priority, ""),
             "created_text": self._support_get_created_text(),
+            **self._support_get_estimate_balance(),
             "interventions": interventions,
             **report._get_totals(lines, consumed),
             "resolved": self._support_is_resolved(),
@@ -197,6 +203,52 @@ class HelpdeskTicket(models.Model):
                 deadline=self._support_format_deadline(first.deadline),
             )
         return self.env._("Ticket received: our team will answer you soon.")
+
+    def _support_get_estimate_balance(self):
+        """Before approving a sent estimate, what will be left on the
+        customer's packs, or the overdraft it makes and how that is settled."""
+        self.ensure_one()
+        if self.support_estimate_state != "sent" or not self.commercial_partner_id:
+            return {"estimate_balance": "", "estimate_overdraft": False}
+        quantity, unit = self._support_get_estimate_quantity()
+        company = self.company_id.sudo() or self.env.company
+        pack_model = self.env["support.pack"]
+        today = fields.Date.context_today(self)
+        packs = pack_model.sudo().search(
+            [
+                ("partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "active"),
+                ("unit", "=", unit),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ]
+        )
+        available = max(sum(packs.mapped("quantity_remaining")), 0.0)
+        left = available - quantity
+        _ = self.env._
+        if rounding_compare(left, 0.0) >= 0:
+            text = _(
+                "Approving it uses %(cost)s: %(left)s will be left on your "
+                "packs (%(available)s now).",
+                cost=pack_model._format_quantity(quantity, unit),
+                left=pack_model._format_quantity(left, unit),
+                available=pack_model._format_quantity(available, unit),
+            )
+            return {"estimate_balance": text, "estimate_overdraft": False}
+        if company.support_overdraft_policy == "invoice":
+            settled = _("it will be invoiced to you separately.")
+        else:
+            settled = _("it will be deducted from your next pack when it starts.")
+        text = _(
+            "Approving it uses %(cost)s while your packs have %(available)s "
+            "left: %(over)s will go into overdraft, and %(settled)s",
+            cost=pack_model._format_quantity(quantity, unit),
+            available=pack_model._format_quantity(available, unit),
+            over=pack_model._format_quantity(-left, unit),
+            settled=settled,
+        )
+        return {"estimate_balance": text, "estimate_overdraft": True}
 
     def _support_get_attachment_links(self, attachments):
         """[{name, url}] to download ``attachments`` of the ticket (read by the
