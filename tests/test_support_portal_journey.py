@@ -317,3 +317,40 @@ class TestSupportPortalEstimateBalance(SupportPortalCommon):
         self.company.support_overdraft_policy = "invoice"
         page = self._get(f"/my/ticket/{estimate.id}").text
         self.assertIn("and it will be invoiced to you separately.", page)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPortalScreens(SupportPortalCommon):
+    """What B reads on its ticket list, ticket page and ledger."""
+
+    def test_ticket_list_units_and_page(self):
+        # helpdesk_mgmt_timesheet's own table would list the same lines.
+        self.team.write({"allow_timesheet": True, "show_timesheet_portal": True})
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get("/my/tickets").text
+        # 50 minutes logged, rounded to 1 h: 4 credits.
+        self.assertIn("Consumed", page)
+        self.assertIn('class="d-none d-xxl-table-cell">Spent Time', page)
+        self.assertIn("4 credits", page)
+        self.assertIn('class="d-none d-xxl-table-cell">Level', page)
+        ticket = self.data["b"]["open"]
+        page = self._get(f"/my/ticket/{ticket.id}").text
+        self.assertIn("Interventions", page)
+        self.assertNotIn("Timesheets", page)
+        self.assertIn("o_support_report_download", page)
+        self.assertIn("Close the ticket yourself", page)
+        self.assertIn("Close as:", page)
+        fresh = self._ticket(partner=self.contact_b1, name="Nothing logged yet")
+        page = self._get(f"/my/ticket/{fresh.id}").text
+        self.assertNotIn("o_support_report_download", page)
+
+    def test_zero_line_explained_on_the_ledger(self):
+        pack = self.data["b"]["pack"]
+        ticket = self._ticket(
+            partner=self.contact_b1, name="Bug", category=self.cat_included
+        )
+        self._log(ticket, 30, name="Bug fix")
+        self.authenticate("hsp-portal-b1", "hsp-portal-b1")
+        page = self._get(f"/my/support/{pack.id}").text
+        self.assertIn("o_support_included", page)
+        self.assertIn("Included in the support contract", page)

@@ -174,6 +174,21 @@ class HelpdeskTicket(models.Model):
             "rules": self._get_support_customer_rules_values(),
         }
 
+    def _support_get_consumed_text(self):
+        """What the ticket consumed, with its unit: '3 credits', '1:30 h';
+        both units when its time was drawn from packs of both."""
+        self.ensure_one()
+        ticket = self.sudo()
+        unit = ticket.support_unit
+        if unit in ("hour", "credit"):
+            return self.env["support.pack"]._format_quantity(
+                ticket.support_quantity, unit
+            )
+        return self.env._(
+            "%(quantity)s (hours and credits)",
+            quantity=format_number(self.env, ticket.support_quantity),
+        )
+
     @api.model
     def _support_format_deadline(self, value):
         """A deadline in the reader's timezone and language: 'Jan 19, 2026,
