@@ -38,7 +38,8 @@ class TestSupportPortalJourney(SupportPortalCommon):
             (cls.team_night, 1, 2),
             (cls.team_l3, 1, 2),
         ):
-            for target, hours in (("first_response", first), ("resolution", resolution)):
+            targets = (("first_response", first), ("resolution", resolution))
+            for target, hours in targets:
                 cls.env["helpdesk.sla"].create(
                     {
                         "name": f"{team.name} {target}",
@@ -146,9 +147,9 @@ class TestSupportPortalJourney(SupportPortalCommon):
         with self.assertRaises(ValidationError):
             settings.execute()
         with self.assertRaises(UserError):
-            self.env["helpdesk.ticket"].with_user(self.portal_users["b1"]).sudo().create(
-                {"name": "No team", "partner_id": self.contact_b1.id}
-            )
+            self.env["helpdesk.ticket"].with_user(
+                self.portal_users["b1"]
+            ).sudo().create({"name": "No team", "partner_id": self.contact_b1.id})
         with self.assertRaises(ValidationError):
             self.company.support_portal_team_id = self.team_l3
         # With a single team (the others archived), that team.
@@ -218,9 +219,7 @@ class TestSupportPortalBuy(SupportPortalCommon):
         self.assertIn("o_support_buy", page)
         self.assertIn('action="/my/support/buy"', page)
         # Customer B cannot buy for A: the quotation is always the user's own.
-        response = self._post(
-            "/my/support/buy", {"partner_id": self.contact_a1.id}
-        )
+        response = self._post("/my/support/buy", {"partner_id": self.contact_a1.id})
         self.assertIn(response.status_code, (302, 303))
         orders_b = self._orders(self.customer_b)
         self.assertEqual(len(orders_b), 1)

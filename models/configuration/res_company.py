@@ -188,8 +188,7 @@ class ResCompany(models.Model):
     support_portal_team_id = fields.Many2one(
         "helpdesk.ticket.team",
         string="Default Portal Team",
-        domain="[('support_level', '!=', '3'), "
-        "('company_id', 'in', [False, id])]",
+        domain="[('support_level', '!=', '3'), ('company_id', 'in', [False, id])]",
         help="Team of the tickets customers send from the portal without "
         "picking one. Required once the company has more than one team; with a "
         "single team, that team. A level 3 team is never offered to customers.",
@@ -198,7 +197,7 @@ class ResCompany(models.Model):
         "product.product",
         string="Default Pack Product",
         domain=[("support_pack_ok", "=", True)],
-        help="Pack put on the quotation of \"Buy more support\" (portal) for a "
+        help='Pack put on the quotation of "Buy more support" (portal) for a '
         "customer who has never bought a pack.",
     )
 

@@ -14,7 +14,7 @@ class SaleOrder(models.Model):
         string="Bought from the Portal",
         readonly=True,
         copy=False,
-        help="Quotation the customer made with \"Buy more support\": online "
+        help='Quotation the customer made with "Buy more support": online '
         "payment is required and its pack starts on payment.",
     )
 
@@ -71,7 +71,7 @@ class SaleOrder(models.Model):
         )
         order.message_post(
             body=self.env._(
-                "Quotation made by %(contact)s with \"Buy more support\" on the "
+                'Quotation made by %(contact)s with "Buy more support" on the '
                 "portal: the pack starts on payment.",
                 contact=partner.display_name,
             )

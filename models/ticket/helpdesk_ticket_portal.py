@@ -515,7 +515,9 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _support_get_portal_priority_levels(self, partner, teams=None, default_team=None):
+    def _support_get_portal_priority_levels(
+        self, partner, teams=None, default_team=None
+    ):
         """The levels the portal form offers, each with its description, the
         SLA targets the ticket will get and its cost: those of the team the
         customer picks among ``teams`` (never a level 3 team), or of
