@@ -76,8 +76,10 @@ class SupportNewTicketController(HelpdeskTicketController):
         if not partner._support_is_authorized():
             raise UserError(partner._support_get_not_authorized_message())
         response = super().submit_ticket(**kw)
-        # helpdesk_mgmt redirects to the new ticket: say it was received.
+        # helpdesk_mgmt redirects to the new ticket (kept as is): its page says
+        # it was received, once (portal_ticket.py).
         location = response.headers.get("Location", "")
-        if response.status_code in (301, 302, 303) and "/my/ticket/" in location:
-            response.headers["Location"] = location + "?support_message=created"
+        ticket_id = location.rpartition("/my/ticket/")[2]
+        if ticket_id.isdigit():
+            request.session["support_created_ticket_id"] = int(ticket_id)
         return response

@@ -83,10 +83,12 @@ class SupportTicketPortal(CustomerPortalHelpdesk):
                 # helpdesk_mgmt's close buttons: only for whom may close.
                 values["closed_stages"] = values["closed_stages"].browse()
         code = kwargs.get("support_message")
-        if code == "created":
-            values["support_alert"] = ("success", values["support"]["created_text"])
-        elif code:
+        if code:
             values["support_alert"] = self._support_messages().get(code)
+        elif request.session.get("support_created_ticket_id") == ticket.id:
+            # right after the customer sent it (portal_new_ticket.py): once
+            request.session.pop("support_created_ticket_id")
+            values["support_alert"] = ("success", values["support"]["created_text"])
         return values
 
     def _support_ticket_redirect(self, ticket, access_token=None, message=None):

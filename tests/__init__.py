@@ -41,3 +41,4 @@ from . import test_support_audit_portal
 from . import test_sla_guard
 from . import test_support_i18n
 from . import test_support_portal_journey
+from . import test_support_portal_journey_tour

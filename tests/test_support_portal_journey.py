@@ -90,14 +90,18 @@ class TestSupportPortalJourney(SupportPortalCommon):
             },
         )
         location = response.headers["Location"]
-        self.assertIn(f"/my/ticket/{ticket.id}?support_message=created", location)
-        page = self._get(f"/my/ticket/{ticket.id}?support_message=created").text
+        self.assertTrue(location.endswith(f"/my/ticket/{ticket.id}"))
+        page = self._get(location).text
         first = ticket.with_user(self.portal_users["b1"])._support_format_deadline(
             created + timedelta(hours=4)
         )
         self.assertIn(f"Ticket received, first answer due by {first}.", page)
         self.assertIn("Urgency:", page)
         self.assertIn("Medium", page)
+        self.assertIn(first, page)
+        # The confirmation is said once, right after sending.
+        page = self._get(location).text
+        self.assertNotIn("Ticket received", page)
         self.assertIn(first, page)
 
     def test_model_portal_ticket_exact_deadlines(self):
