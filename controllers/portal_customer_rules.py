@@ -93,9 +93,11 @@ class SupportCustomerRulesPortal(SupportTicketPortal, SupportPortal):
             response.qcontext.update(self._support_get_contacts_values())
             code = kw.get("support_message")
             if code:
-                response.qcontext["support_alert"] = (
-                    self._support_contact_messages().get(code)
-                )
+                messages = {
+                    **self._support_buy_messages(),
+                    **self._support_contact_messages(),
+                }
+                response.qcontext["support_alert"] = messages.get(code)
         return response
 
     @http.route(

@@ -13,6 +13,10 @@ class SupportNewTicketController(HelpdeskTicketController):
     urgency (each level with its SLA targets and its cost) and the authorized
     contacts of a restricted customer."""
 
+    def _get_teams(self):
+        # Customers never reach the level 3 team directly.
+        return super()._get_teams().filtered(lambda t: t.sudo().support_level != "3")
+
     def _get_create_new_ticket_values(self, **kw):
         values = super()._get_create_new_ticket_values(**kw)
         partner = request.env.user.partner_id
@@ -21,7 +25,9 @@ class SupportNewTicketController(HelpdeskTicketController):
             {
                 "support_priority_levels": (
                     ticket_model._support_get_portal_priority_levels(
-                        partner, values.get("teams")
+                        partner,
+                        values.get("teams"),
+                        default_team=request.env.company._support_get_portal_team(),
                     )
                 ),
                 "support_priority_default": DEFAULT_PORTAL_PRIORITY,
@@ -52,6 +58,14 @@ class SupportNewTicketController(HelpdeskTicketController):
     def _prepare_submit_ticket_vals(self, **kw):
         vals = super()._prepare_submit_ticket_vals(**kw)
         vals["priority"] = self._support_portal_priority(kw.get("priority"))
+        if not vals.get("team_id"):
+            # The company's default portal team (the model enforces it for
+            # every caller); its first stage, as helpdesk_mgmt does for a team
+            # picked.
+            company = request.env["res.company"].browse(vals["company_id"])
+            team = company._support_get_portal_team_or_raise()
+            vals["team_id"] = team.id
+            vals["stage_id"] = team.sudo()._get_applicable_stages()[:1].id
         return vals
 
     @http.route()
@@ -61,4 +75,11 @@ class SupportNewTicketController(HelpdeskTicketController):
         partner = request.env.user.partner_id
         if not partner._support_is_authorized():
             raise UserError(partner._support_get_not_authorized_message())
-        return super().submit_ticket(**kw)
+        response = super().submit_ticket(**kw)
+        # helpdesk_mgmt redirects to the new ticket (kept as is): its page says
+        # it was received, once (portal_ticket.py).
+        location = response.headers.get("Location", "")
+        ticket_id = location.rpartition("/my/ticket/")[2]
+        if ticket_id.isdigit():
+            request.session["support_created_ticket_id"] = int(ticket_id)
+        return response

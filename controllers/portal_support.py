@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
@@ -97,6 +97,10 @@ class SupportPortal(CustomerPortalHelpdesk):
                 "page_name": "support",
                 "default_url": "/my/support",
                 "balance_summary": pack_model._get_portal_balance_summary(partner),
+                "balance_level": self._support_balance_level(partner),
+                "buy_product": request.env["sale.order"]
+                .sudo()
+                ._support_get_usual_pack_product(partner, request.env.company),
                 # the balances are not final while a posting is queued
                 "posting_pending": bool(
                     queue._support_get_pending_partner_ids(partner)
@@ -104,6 +108,68 @@ class SupportPortal(CustomerPortalHelpdesk):
             }
         )
         return request.render("helpdesk_support_pack.portal_my_support", values)
+
+    def _support_balance_level(self, partner):
+        """How My support shows the balance of ``partner`` (the user's
+        company): 'danger' when no live pack has anything left, 'warning'
+        when every live pack is low, else 'info'."""
+        packs = (
+            request.env["support.pack"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("state", "!=", "cancelled")])
+        )
+        if not packs:
+            return "info"
+        live = packs.filtered(
+            lambda p: p.state == "active" and p.quantity_remaining > 0
+        )
+        if not live:
+            return "danger"
+        if all(pack._is_low_balance() for pack in live):
+            return "warning"
+        return "info"
+
+    def _support_buy_messages(self):
+        _ = request.env._
+        return {
+            "buy_refused": (
+                "danger",
+                _(
+                    "Your company restricts support to its authorized "
+                    "contacts: ask one of them to buy more support."
+                ),
+            ),
+            "buy_unavailable": (
+                "warning",
+                _(
+                    "No support pack can be bought online yet: please contact "
+                    "us to renew your support."
+                ),
+            ),
+        }
+
+    @http.route(
+        "/my/support/buy",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_support_buy(self, **kw):
+        """Buy more support: a quotation of the customer's usual pack for the
+        user's own contact, opened on Odoo's portal quotation page (sign and
+        pay there)."""
+        partner = request.env.user.partner_id
+        if not partner._support_is_authorized():
+            return request.redirect("/my/support?support_message=buy_refused")
+        try:
+            with request.env.cr.savepoint():
+                order = request.env["sale.order"]._support_create_portal_quotation(
+                    partner
+                )
+        except UserError:
+            return request.redirect("/my/support?support_message=buy_unavailable")
+        return request.redirect(order.get_portal_url())
 
     def _support_get_pack(self, pack_id):
         """The pack, sudoed, if it belongs to the user's company; else None."""

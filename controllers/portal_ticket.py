@@ -85,6 +85,10 @@ class SupportTicketPortal(CustomerPortalHelpdesk):
         code = kwargs.get("support_message")
         if code:
             values["support_alert"] = self._support_messages().get(code)
+        elif request.session.get("support_created_ticket_id") == ticket.id:
+            # right after the customer sent it (portal_new_ticket.py): once
+            request.session.pop("support_created_ticket_id")
+            values["support_alert"] = ("success", values["support"]["created_text"])
         return values
 
     def _support_ticket_redirect(self, ticket, access_token=None, message=None):

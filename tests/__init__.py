@@ -42,3 +42,5 @@ from . import test_sla_guard
 from . import test_support_i18n
 from . import test_support_journeys_sales
 from . import test_support_journeys_tour
+from . import test_support_portal_journey
+from . import test_support_portal_journey_tour

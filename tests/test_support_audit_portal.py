@@ -328,11 +328,13 @@ class TestSupportAuditPortalTeam(SupportPortalCommon):
         """A company whose form has no team field: a team sent anyway is not
         taken (helpdesk_mgmt's setting)."""
         self.company_2.helpdesk_mgmt_portal_select_team = False
+        # two teams: the default portal team takes the ticket (issue 23)
+        self.company_2.support_portal_team_id = self.team_2
         self.authenticate("hsp-portal-c1", "hsp-portal-c1")
         count = self._tickets()
         response = self._submit(self.team.id)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(self._tickets(), count + 1)
         ticket = self.env["helpdesk.ticket"].sudo().search([], order="id desc", limit=1)
-        self.assertNotEqual(ticket.team_id, self.team)
+        self.assertEqual(ticket.team_id, self.team_2)
         self.assertEqual(ticket.company_id, self.company_2)

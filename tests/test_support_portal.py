@@ -278,8 +278,8 @@ class TestSupportPortalFrench(SupportPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("1,5 h", response.text)
         listing = self.url_open("/my/tickets")
-        # The open ticket consumed 4 credits: the float widget, French decimals.
-        self.assertIn("4,00", listing.text)
+        # The open ticket consumed 4 credits, with its unit, in French.
+        self.assertIn("4 crédits", listing.text)
 
     def test_my_home_balance_in_french(self):
         self.authenticate("hsp-portal-a1", "hsp-portal-a1")

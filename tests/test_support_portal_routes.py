@@ -16,6 +16,8 @@ EXPECTED = {
     "/my/support/page/<int:page>": True,
     "/my/support/<int:pack_id>": True,
     "/my/support/<int:pack_id>/page/<int:page>": True,
+    # Buy more support: creates a quotation
+    "/my/support/buy": False,
     # My configuration: items and their deliveries
     "/my/configuration": True,
     "/my/configuration/page/<int:page>": True,

@@ -1,6 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..ticket.helpdesk_ticket import ticket_priorities
 
@@ -184,6 +184,23 @@ class ResCompany(models.Model):
         "the open overdraft in this unit.",
     )
 
+    # Journeys: every portal ticket lands in a team; "Buy more support"
+    support_portal_team_id = fields.Many2one(
+        "helpdesk.ticket.team",
+        string="Default Portal Team",
+        domain="[('support_level', '!=', '3'), ('company_id', 'in', [False, id])]",
+        help="Team of the tickets customers send from the portal without "
+        "picking one. Required once the company has more than one team; with a "
+        "single team, that team. A level 3 team is never offered to customers.",
+    )
+    support_default_pack_product_id = fields.Many2one(
+        "product.product",
+        string="Default Pack Product",
+        domain=[("support_pack_ok", "=", True)],
+        help='Pack put on the quotation of "Buy more support" (portal) for a '
+        "customer who has never bought a pack.",
+    )
+
     @api.constrains(
         "support_rounding_minutes",
         "support_minimum_minutes",
@@ -289,4 +306,67 @@ class ResCompany(models.Model):
                         "The overage product must be a service that is not a "
                         "support pack."
                     )
+                )
+
+    # Journeys: every portal ticket lands in a team
+    def _support_get_customer_teams(self):
+        """The active teams customers may reach: every team of the company
+        (or shared) but the level 3 teams."""
+        self.ensure_one()
+        return (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search(
+                [
+                    ("support_level", "!=", "3"),
+                    ("company_id", "in", [False, self.id]),
+                ]
+            )
+        )
+
+    def _support_get_portal_team(self):
+        """The team of a portal ticket sent without a team: the default portal
+        team, else the company's only team; empty when neither exists."""
+        self.ensure_one()
+        company = self.sudo()
+        if company.support_portal_team_id:
+            return company.support_portal_team_id
+        teams = company._support_get_customer_teams()
+        return teams if len(teams) == 1 else teams.browse()
+
+    def _support_get_portal_team_or_raise(self):
+        team = self._support_get_portal_team()
+        if not team:
+            raise UserError(
+                self.env._(
+                    "Your request cannot be filed: %(company)s has no default "
+                    "portal team. Please contact us by email or phone.",
+                    company=self.sudo().name,
+                )
+            )
+        return team
+
+    @api.constrains("support_portal_team_id")
+    def _check_support_portal_team(self):
+        for company in self:
+            team = company.support_portal_team_id
+            if team and (
+                team.support_level == "3"
+                or (team.company_id and team.company_id != company)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The default portal team must be a team of the company "
+                        "that is not a level 3 team: customers never reach "
+                        "level 3 directly."
+                    )
+                )
+
+    @api.constrains("support_default_pack_product_id")
+    def _check_support_default_pack_product(self):
+        for company in self:
+            product = company.support_default_pack_product_id
+            if product and not product.support_pack_ok:
+                raise ValidationError(
+                    self.env._("The default pack product must be a support pack.")
                 )

@@ -97,6 +97,14 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.support_overage_unit", readonly=False
     )
 
+    # Journeys: the default portal team and pack product
+    support_portal_team_id = fields.Many2one(
+        related="company_id.support_portal_team_id", readonly=False
+    )
+    support_default_pack_product_id = fields.Many2one(
+        related="company_id.support_default_pack_product_id", readonly=False
+    )
+
     @api.constrains("helpdesk_sla_warning_percent")
     def _check_helpdesk_sla_warning_percent(self):
         for settings in self:
@@ -108,6 +116,25 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         previous = self.env["helpdesk.ticket.sla"]._get_warning_percent()
         res = super().set_values()
+        self._support_check_portal_team_required()
         if self.helpdesk_sla_warning_percent != previous:
             self.env["helpdesk.ticket.sla"]._recompute_warning_deadlines()
         return res
+
+    def _support_check_portal_team_required(self):
+        """Once the company has more than one team, the portal's tickets need
+        a default team (with a single team, that team)."""
+        for settings in self:
+            company = settings.company_id
+            if (
+                not company.support_portal_team_id
+                and len(company._support_get_customer_teams()) > 1
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(company)s has more than one helpdesk team: choose "
+                        "the Default Portal Team that takes the tickets "
+                        "customers send without picking a team.",
+                        company=company.name,
+                    )
+                )

@@ -60,7 +60,11 @@ class SaleOrderLine(models.Model):
             "user_id": order.user_id.id,
             "unit": product.support_pack_unit,
             "validity_months": product.support_pack_validity_months,
-            "activation": product.support_pack_activation,
+            # bought from the portal (models/customer/sale_order_portal.py):
+            # the pack starts on payment
+            "activation": "payment"
+            if order.support_portal_purchase
+            else product.support_pack_activation,
             "carry_over": product.support_pack_carry_over,
             "state": "pending",
         }

@@ -272,6 +272,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         self._support_check_portal_author()
         for vals in vals_list:
+            self._support_set_portal_team(vals)  # helpdesk_ticket_portal.py
             self._support_set_default_service_mode(vals)
             self._support_set_severity_priority(vals)
             self._support_check_level(vals)

@@ -10,17 +10,47 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import plaintext2html
+from odoo.tools import float_compare, plaintext2html
+from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang
 
 from ...lib import rounding
 from ...lib.formatting import format_number
 from ...lib.guard import internal
+from ...lib.units import QUANTITY_DIGITS
 
 INTERVENTION_REPORT = "report.helpdesk_support_pack.report_helpdesk_ticket_intervention"
 
 
+def rounding_compare(value1, value2):
+    return float_compare(value1, value2, precision_digits=QUANTITY_DIGITS)
+
+
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+
+    # ------------------------------------------------------------------
+    # Journeys: every portal ticket lands in a team (called by create)
+    # ------------------------------------------------------------------
+    @api.model
+    def _support_set_portal_team(self, vals):
+        """A ticket a customer creates (portal user, through the form or any
+        call) lands in a team: the one picked, else the company's default
+        portal team (with a single team, that team). A level 3 team is never
+        the customer's to pick."""
+        if not self.env.user.share:
+            return
+        company = self.env["res.company"].browse(vals.get("company_id"))
+        company = company.exists() or self.env.company
+        team = self.env["helpdesk.ticket.team"].sudo().browse(vals.get("team_id"))
+        if team and team.support_level == "3":
+            raise UserError(
+                self.env._(
+                    "This team does not take requests from customers: send the "
+                    "ticket without a team, or to another team."
+                )
+            )
+        if not team:
+            vals["team_id"] = company._support_get_portal_team_or_raise().id
 
     # ------------------------------------------------------------------
     # Portal actions (called on the ticket the controller checked access to)
@@ -125,8 +155,17 @@ class HelpdeskTicket(models.Model):
         report = self.env[INTERVENTION_REPORT]
         lines = self.timesheet_ids.sorted(lambda line: (line.date, line.id))
         interventions, consumed = report._get_intervention_rows(lines)
+        slas = report._get_sla_rows(self)
+        for row, sla in zip(slas, self.sudo().ticket_sla_ids, strict=True):
+            row["deadline_text"] = self._support_format_deadline(sla.deadline)
+            row["target"] = sla.target
         return {
-            "slas": report._get_sla_rows(self),
+            "slas": slas,
+            "priority_label": dict(
+                self._fields["priority"]._description_selection(self.env)
+            ).get(self.priority, ""),
+            "created_text": self._support_get_created_text(),
+            **self._support_get_estimate_balance(),
             "interventions": interventions,
             **report._get_totals(lines, consumed),
             "resolved": self._support_is_resolved(),
@@ -134,6 +173,97 @@ class HelpdeskTicket(models.Model):
             "reopen_deadline": self._support_get_reopen_deadline(),
             "rules": self._get_support_customer_rules_values(),
         }
+
+    def _support_get_consumed_text(self):
+        """What the ticket consumed, with its unit: '3 credits', '1:30 h';
+        both units when its time was drawn from packs of both."""
+        self.ensure_one()
+        ticket = self.sudo()
+        unit = ticket.support_unit
+        if unit in ("hour", "credit"):
+            return self.env["support.pack"]._format_quantity(
+                ticket.support_quantity, unit
+            )
+        return self.env._(
+            "%(quantity)s (hours and credits)",
+            quantity=format_number(self.env, ticket.support_quantity),
+        )
+
+    @api.model
+    def _support_format_deadline(self, value):
+        """A deadline in the reader's timezone and language: 'Jan 19, 2026,
+        2:00 PM', '19 janv. 2026, 14:00'."""
+        if not value:
+            return ""
+        locale = babel_locale_parse(get_lang(self.env).code)
+        pattern = (
+            str(locale.datetime_formats["medium"])
+            .replace("{1}", locale.date_formats["medium"].pattern)
+            .replace("{0}", locale.time_formats["short"].pattern)
+        )
+        # The reader's timezone, as QWeb's datetimes read it (the portal's
+        # context), else the user's.
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        return format_datetime(self.env, value, tz=tz, dt_format=pattern)
+
+    def _support_get_created_text(self):
+        """The confirmation the customer reads right after sending the ticket."""
+        self.ensure_one()
+        first = self.sudo().ticket_sla_ids.filtered(
+            lambda s: s.target == "first_response" and s.deadline
+        )[:1]
+        if first:
+            return self.env._(
+                "Ticket received, first answer due by %(deadline)s.",
+                deadline=self._support_format_deadline(first.deadline),
+            )
+        return self.env._("Ticket received: our team will answer you soon.")
+
+    def _support_get_estimate_balance(self):
+        """Before approving a sent estimate, what will be left on the
+        customer's packs, or the overdraft it makes and how that is settled."""
+        self.ensure_one()
+        if self.support_estimate_state != "sent" or not self.commercial_partner_id:
+            return {"estimate_balance": "", "estimate_overdraft": False}
+        quantity, unit = self._support_get_estimate_quantity()
+        company = self.company_id.sudo() or self.env.company
+        pack_model = self.env["support.pack"]
+        today = fields.Date.context_today(self)
+        packs = pack_model.sudo().search(
+            [
+                ("partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "active"),
+                ("unit", "=", unit),
+                ("date_start", "<=", today),
+                ("date_end", ">=", today),
+            ]
+        )
+        available = max(sum(packs.mapped("quantity_remaining")), 0.0)
+        left = available - quantity
+        _ = self.env._
+        if rounding_compare(left, 0.0) >= 0:
+            text = _(
+                "Approving it uses %(cost)s: %(left)s will be left on your "
+                "packs (%(available)s now).",
+                cost=pack_model._format_quantity(quantity, unit),
+                left=pack_model._format_quantity(left, unit),
+                available=pack_model._format_quantity(available, unit),
+            )
+            return {"estimate_balance": text, "estimate_overdraft": False}
+        if company.support_overdraft_policy == "invoice":
+            settled = _("it will be invoiced to you separately.")
+        else:
+            settled = _("it will be deducted from your next pack when it starts.")
+        text = _(
+            "Approving it uses %(cost)s while your packs have %(available)s "
+            "left: %(over)s will go into overdraft, and %(settled)s",
+            cost=pack_model._format_quantity(quantity, unit),
+            available=pack_model._format_quantity(available, unit),
+            over=pack_model._format_quantity(-left, unit),
+            settled=settled,
+        )
+        return {"estimate_balance": text, "estimate_overdraft": True}
 
     def _support_get_attachment_links(self, attachments):
         """[{name, url}] to download ``attachments`` of the ticket (read by the
@@ -385,35 +515,42 @@ class HelpdeskTicket(models.Model):
         )
 
     @api.model
-    def _support_get_portal_priority_levels(self, partner, teams=None):
-        """The levels the portal form offers, each with its description, its
-        SLA targets for the customer's team(s) and its cost."""
+    def _support_get_portal_priority_levels(
+        self, partner, teams=None, default_team=None
+    ):
+        """The levels the portal form offers, each with its description, the
+        SLA targets the ticket will get and its cost: those of the team the
+        customer picks among ``teams`` (never a level 3 team), or of
+        ``default_team`` (the company's default portal team) when none is
+        picked or picking is off."""
         company = self.env.company
         labels = dict(self._fields["priority"]._description_selection(self.env))
         descriptions = self._support_get_priority_descriptions()
         unit = self._support_get_customer_unit(partner, company)
-        teams = teams or self.env["helpdesk.ticket.team"]
+        team_model = self.env["helpdesk.ticket.team"]
+        teams = (teams or team_model).filtered(lambda t: t.sudo().support_level != "3")
+        default_team = default_team or team_model
         levels = []
         for priority in labels:
-            if teams:
-                per_team = [
-                    (team, self._support_get_sla_texts(team, priority, company))
-                    for team in teams
-                ]
-            else:
-                per_team = [
-                    (teams, self._support_get_sla_texts(teams, priority, company))
-                ]
+            # (team id shown for, texts): "" is the default team's line, shown
+            # while no team is picked (static/src/js/portal_new_ticket.js).
+            per_team = [
+                (team.id, team, self._support_get_sla_texts(team, priority, company))
+                for team in teams
+            ]
+            if default_team or not teams:
+                default_texts = self._support_get_sla_texts(
+                    default_team, priority, company
+                )
+                per_team.insert(0, ("", default_team, default_texts))
             sla_teams = []
-            if len({tuple(texts) for __, texts in per_team}) <= 1:
-                slas = per_team[0][1] if per_team else []
+            if len({tuple(texts) for __, __, texts in per_team}) <= 1:
+                slas = per_team[0][2]
             else:
-                # Teams with different targets: the form shows those of the
-                # team picked (static/src/js/portal_new_ticket.js).
                 slas = []
                 sla_teams = [
-                    {"team_id": team.id, "team": team.name, "texts": texts}
-                    for team, texts in per_team
+                    {"team_id": team_id, "team": team.name, "texts": texts}
+                    for team_id, team, texts in per_team
                     if texts
                 ]
             billed = company.sudo()._support_is_priority_always_billed(priority)

@@ -1,7 +1,8 @@
 /** @odoo-module **/
 // License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 // The new-ticket form lists the SLA targets of each urgency per team when the
-// teams differ: show those of the team picked (all of them until one is).
+// teams differ: show only those of the team picked, or of the default portal
+// team while none is.
 import publicWidget from "@web/legacy/js/public/public_widget";
 
 publicWidget.registry.SupportNewTicketUrgency = publicWidget.Widget.extend({
@@ -23,10 +24,9 @@ publicWidget.registry.SupportNewTicketUrgency = publicWidget.Widget.extend({
         const select = this.el.querySelector("select[name='team']");
         const teamId = select ? select.value : "";
         for (const line of this.el.querySelectorAll(".o_support_priority_sla_team")) {
-            line.classList.toggle(
-                "d-none",
-                Boolean(teamId) && line.dataset.teamId !== teamId
-            );
+            // "" is the default portal team's line: the team of a ticket
+            // sent without picking one.
+            line.classList.toggle("d-none", line.dataset.teamId !== teamId);
         }
     },
 });
