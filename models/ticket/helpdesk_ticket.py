@@ -90,6 +90,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_support_quantity",
         digits=(16, 2),
     )
+    support_quantity_text = fields.Char(
+        string="Support Consumed",
+        compute="_compute_support_quantity",
+        help="Hours or credits consumed on the customer's packs by the time "
+        "logged on this ticket, with their unit (overdraft included).",
+    )
 
     support_sale_order_ids = fields.One2many(
         "sale.order",
@@ -195,22 +201,37 @@ class HelpdeskTicket(models.Model):
         # The lines hold what their live moves post, so this equals the ledger
         # moves of the ticket: one query for the batch, over all the ticket's
         # lines whoever reads it (as the stored sum was).
-        totals = {}
+        # Grouped by unit as well: the text gives each unit its own figure.
+        totals, per_unit = {}, {}
         ticket_ids = self._origin.ids
         if ticket_ids:
-            totals = {
-                ticket.id: (quantity or 0.0, rounded or 0.0)
-                for ticket, quantity, rounded in self.env["account.analytic.line"]
+            for ticket, unit, quantity, rounded in (
+                self.env["account.analytic.line"]
                 .sudo()
                 ._read_group(
                     [("ticket_id", "in", ticket_ids)],
-                    ["ticket_id"],
+                    ["ticket_id", "support_unit"],
                     ["support_quantity:sum", "support_rounded_hours:sum"],
                 )
-            }
+            ):
+                total = totals.get(ticket.id, (0.0, 0.0))
+                totals[ticket.id] = (
+                    total[0] + (quantity or 0.0),
+                    total[1] + (rounded or 0.0),
+                )
+                if unit:
+                    per_unit.setdefault(ticket.id, []).append((unit, quantity or 0.0))
+        pack_model = self.env["support.pack"]
         for ticket in self:
             ticket.support_quantity, ticket.support_rounded_hours = totals.get(
                 ticket._origin.id, (0.0, 0.0)
+            )
+            ticket.support_quantity_text = (
+                ", ".join(
+                    pack_model._format_quantity(quantity, unit)
+                    for unit, quantity in sorted(per_unit.get(ticket._origin.id, []))
+                )
+                or False
             )
 
     def _compute_support_sale_order_count(self):
@@ -311,7 +332,9 @@ class HelpdeskTicket(models.Model):
             closing._support_check_closing()
         if customers:
             self._support_repost_new_customer(customers)
-        if "priority" in vals:
+        if "priority" in vals or "team_id" in vals:
+            # A new priority or team (an escalation) plans its own targets
+            # from the ticket's creation: the customer's clock keeps running.
             self._refresh_sla_targets()
         to_report = closing.filtered(
             lambda t: t.company_id.support_report_send == "close"
