@@ -40,3 +40,4 @@ from . import test_support_audit_queue
 from . import test_support_audit_portal
 from . import test_sla_guard
 from . import test_agent_journey
+from . import test_agent_tour

@@ -49,6 +49,22 @@ class TestAgentCostPreview(SupportConsumptionCommon):
         self.assertEqual(line.support_preview_text, "1 credit")
         self.assertEqual(ticket.support_quantity_text, "1 credit")
 
+    def test_posted_line_keeps_its_cost_on_the_form(self):
+        ticket = self._ticket(priority="1")
+        __, line = self._type_line(ticket, 7)
+        agent_ticket = ticket.with_user(self.agent).with_context(uid=self.agent.id)
+        with Form(agent_ticket) as form:
+            # A new priority does not re-post the lines already logged.
+            form.priority = "3"
+            with form.timesheet_ids.edit(0) as row:
+                self.assertEqual(row.support_preview_quantity, 1.0)
+                self.assertEqual(row.support_preview_multiplier, 1.0)
+                # A new duration re-posts it at the ticket's priority.
+                row.unit_amount = 20 / 60.0
+                self.assertEqual(row.support_preview_quantity, 4.0)
+                self.assertEqual(row.support_preview_text, "4 credits")
+        self.assertEqual(line.support_quantity, 4.0)
+
     def test_urgent_cost_doubled(self):
         ticket = self._ticket(priority="3")
         preview, line = self._type_line(ticket, 7)

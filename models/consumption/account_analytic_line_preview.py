@@ -78,13 +78,21 @@ class AccountAnalyticLinePreview(models.Model):
         posted for a saved line, what the posting would record for a line
         being typed (or changed) in a form."""
         self.ensure_one()
-        saved = isinstance(self.id, int)
-        if saved and (self.support_unit or self.support_legacy):
+        origin = self._origin
+        if origin and (
+            origin.support_legacy
+            or (
+                origin.support_unit
+                and self._support_preview_key() == origin._support_preview_key()
+            )
+        ):
+            # Saved and not re-posted by the change being typed (a new
+            # priority on the ticket's form does not re-post its lines).
             return (
-                self.support_rounded_hours,
-                self.support_multiplier,
-                self.support_quantity,
-                self.support_unit,
+                origin.support_rounded_hours,
+                origin.support_multiplier,
+                origin.support_quantity,
+                origin.support_unit,
             )
         if not self.ticket_id or not self.ticket_id.commercial_partner_id:
             return (0.0, 0.0, 0.0, False)
@@ -99,6 +107,17 @@ class AccountAnalyticLinePreview(models.Model):
                 posting["unit_minutes"],
             )
         return (posting["rounded_hours"], posting["multiplier"], quantity, unit)
+
+    def _support_preview_key(self):
+        """The posting key (``_support_posting_key``) of a line being edited:
+        the saved records it points to, not their form copies."""
+        self.ensure_one()
+        return (
+            self.ticket_id._origin.id,
+            self.date,
+            self.unit_amount,
+            self.product_uom_id._origin.id,
+        )
 
     def _support_get_preview_unit(self, posting):
         """The unit the posting would choose (``_support_get_unit``): the

@@ -92,7 +92,7 @@ class HelpdeskTicket(models.Model):
     )
     support_quantity_text = fields.Char(
         string="Support Consumed",
-        compute="_compute_support_quantity",
+        compute="_compute_support_quantity_text",
         help="Hours or credits consumed on the customer's packs by the time "
         "logged on this ticket, with their unit (overdraft included).",
     )
@@ -201,31 +201,43 @@ class HelpdeskTicket(models.Model):
         # The lines hold what their live moves post, so this equals the ledger
         # moves of the ticket: one query for the batch, over all the ticket's
         # lines whoever reads it (as the stored sum was).
-        # Grouped by unit as well: the text gives each unit its own figure.
-        totals, per_unit = {}, {}
+        totals = {}
         ticket_ids = self._origin.ids
         if ticket_ids:
-            for ticket, unit, quantity, rounded in (
-                self.env["account.analytic.line"]
+            totals = {
+                ticket.id: (quantity or 0.0, rounded or 0.0)
+                for ticket, quantity, rounded in self.env["account.analytic.line"]
                 .sudo()
                 ._read_group(
                     [("ticket_id", "in", ticket_ids)],
-                    ["ticket_id", "support_unit"],
+                    ["ticket_id"],
                     ["support_quantity:sum", "support_rounded_hours:sum"],
                 )
-            ):
-                total = totals.get(ticket.id, (0.0, 0.0))
-                totals[ticket.id] = (
-                    total[0] + (quantity or 0.0),
-                    total[1] + (rounded or 0.0),
-                )
-                if unit:
-                    per_unit.setdefault(ticket.id, []).append((unit, quantity or 0.0))
-        pack_model = self.env["support.pack"]
+            }
         for ticket in self:
             ticket.support_quantity, ticket.support_rounded_hours = totals.get(
                 ticket._origin.id, (0.0, 0.0)
             )
+
+    @api.depends("timesheet_ids.support_quantity", "timesheet_ids.support_unit")
+    def _compute_support_quantity_text(self):
+        """The consumed quantity with its unit, each unit its own figure: one
+        query for the batch (read only where the text is shown)."""
+        per_unit = {}
+        ticket_ids = self._origin.ids
+        if ticket_ids:
+            for ticket, unit, quantity in (
+                self.env["account.analytic.line"]
+                .sudo()
+                ._read_group(
+                    [("ticket_id", "in", ticket_ids), ("support_unit", "!=", False)],
+                    ["ticket_id", "support_unit"],
+                    ["support_quantity:sum"],
+                )
+            ):
+                per_unit.setdefault(ticket.id, []).append((unit, quantity or 0.0))
+        pack_model = self.env["support.pack"]
+        for ticket in self:
             ticket.support_quantity_text = (
                 ", ".join(
                     pack_model._format_quantity(quantity, unit)
