@@ -91,7 +91,7 @@ class HelpdeskTicket(models.Model):
         digits=(16, 2),
     )
     support_quantity_text = fields.Char(
-        string="Support Consumed",
+        string="Support Consumed (with Unit)",
         compute="_compute_support_quantity_text",
         help="Hours or credits consumed on the customer's packs by the time "
         "logged on this ticket, with their unit (overdraft included).",
