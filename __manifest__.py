@@ -74,6 +74,7 @@
         "demo/helpdesk_ticket_category_demo.xml",
         "demo/resource_calendar_demo.xml",
         "demo/helpdesk_sla_demo.xml",
+        "demo/helpdesk_sla_host_demo.xml",
         "demo/helpdesk_ticket_team_demo.xml",
         "demo/helpdesk_ticket_demo.xml",
         "demo/helpdesk_ticket_portal_demo.xml",

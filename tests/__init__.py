@@ -44,3 +44,5 @@ from . import test_support_journeys_sales
 from . import test_support_journeys_tour
 from . import test_support_portal_journey
 from . import test_support_portal_journey_tour
+from . import test_agent_journey
+from . import test_agent_tour

@@ -33,16 +33,18 @@ class TestSlaDefaults(SlaCommon):
         self.assertEqual(calendar.hours_per_day, 7.0)
 
     def test_default_policies_from_the_seeds(self):
-        """e-ABC resolution grid and Claroline first response, counted 24/7."""
+        """e-ABC resolution grid and a first response graded by priority
+        (24, 8, 4, 1 h), counted 24/7: always due before the resolution (the
+        seed's 24 h came after a high ticket's 12 h resolution)."""
         expected = {
             "resolution_low": ("0", 168.0),
             "resolution_medium": ("1", 48.0),
             "resolution_high": ("2", 12.0),
             "resolution_very_high": ("3", 4.0),
             "first_response_low": ("0", 24.0),
-            "first_response_medium": ("1", 24.0),
-            "first_response_high": ("2", 24.0),
-            "first_response_very_high": ("3", 4.0),
+            "first_response_medium": ("1", 8.0),
+            "first_response_high": ("2", 4.0),
+            "first_response_very_high": ("3", 1.0),
         }
         policies = self.env["helpdesk.sla"]
         for key, (priority, hours) in expected.items():
@@ -64,7 +66,7 @@ class TestSlaDefaults(SlaCommon):
         )
         self.assertEqual(
             self._line(ticket, "first_response").deadline,
-            self._utc("2026-01-17 16:00"),
+            self._utc("2026-01-17 00:00"),
         )
 
     def test_resolution_policy_needs_a_stage(self):

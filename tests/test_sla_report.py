@@ -48,4 +48,4 @@ class TestSlaReport(SlaCommon):
             .with_user(self.agent)
             .get_views([(False, "pivot"), (False, "graph"), (False, "search")])
         )["views"]
-        self.assertIn("reached_percent", report_views["pivot"]["arch"])
+        self.assertIn("ongoing_count", report_views["pivot"]["arch"])

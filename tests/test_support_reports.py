@@ -290,7 +290,15 @@ class TestSupportInterventionReport(SupportReportCommon, HttpCase, MockEmail):
             self._send_queued_reports()
         self.assertFalse(self._new_mails)
         with self.mock_mail_gateway():
-            ticket.action_support_send_report()
+            action = ticket.action_support_send_report()
+        # The agent reads what happened, and to whom.
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(
+            action["params"]["message"],
+            "The report of 1 intervention(s) was queued for sending to "
+            "Alice A1 <a1@a.example.com>; it is in the chatter.",
+        )
         self.assertEqual(
             len(self._new_mails.filtered(lambda m: self.contact_a1 in m.recipient_ids)),
             1,

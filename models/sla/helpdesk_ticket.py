@@ -171,12 +171,17 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _refresh_sla_targets(self):
-        """Swap the ongoing targets for those that apply now (priority, team...).
+        """Swap the ongoing targets for those that apply now (priority, team...),
+        after a write the user was allowed to make (an escalation may take the
+        ticket out of the agent's reach: not checked again).
 
-        Reached and breached targets stay: history is never rewritten.
+        Reached and breached targets stay: history is never rewritten. A new
+        target counts from the ticket's creation (helpdesk_mgmt_sla's start,
+        ``_get_sla_start``), never from the change: a new team or priority
+        gives no more time than the customer was promised.
         """
         for ticket in self.filtered(lambda t: t.team_id.use_sla):
-            ticket.refresh_sla()
+            internal(ticket).refresh_sla()
 
     # Mail ------------------------------------------------------------------
 

@@ -90,6 +90,12 @@ class HelpdeskTicket(models.Model):
         compute="_compute_support_quantity",
         digits=(16, 2),
     )
+    support_quantity_text = fields.Char(
+        string="Support Consumed (with Unit)",
+        compute="_compute_support_quantity_text",
+        help="Hours or credits consumed on the customer's packs by the time "
+        "logged on this ticket, with their unit (overdraft included).",
+    )
 
     support_sale_order_ids = fields.One2many(
         "sale.order",
@@ -213,6 +219,33 @@ class HelpdeskTicket(models.Model):
                 ticket._origin.id, (0.0, 0.0)
             )
 
+    @api.depends("timesheet_ids.support_quantity", "timesheet_ids.support_unit")
+    def _compute_support_quantity_text(self):
+        """The consumed quantity with its unit, each unit its own figure: one
+        query for the batch (read only where the text is shown)."""
+        per_unit = {}
+        ticket_ids = self._origin.ids
+        if ticket_ids:
+            for ticket, unit, quantity in (
+                self.env["account.analytic.line"]
+                .sudo()
+                ._read_group(
+                    [("ticket_id", "in", ticket_ids), ("support_unit", "!=", False)],
+                    ["ticket_id", "support_unit"],
+                    ["support_quantity:sum"],
+                )
+            ):
+                per_unit.setdefault(ticket.id, []).append((unit, quantity or 0.0))
+        pack_model = self.env["support.pack"]
+        for ticket in self:
+            ticket.support_quantity_text = (
+                ", ".join(
+                    pack_model._format_quantity(quantity, unit)
+                    for unit, quantity in sorted(per_unit.get(ticket._origin.id, []))
+                )
+                or False
+            )
+
     def _compute_support_sale_order_count(self):
         counts = dict(
             self.env["sale.order"]
@@ -312,7 +345,9 @@ class HelpdeskTicket(models.Model):
             closing._support_check_closing()
         if customers:
             self._support_repost_new_customer(customers)
-        if "priority" in vals:
+        if "priority" in vals or "team_id" in vals:
+            # A new priority or team (an escalation) plans its own targets
+            # from the ticket's creation: the customer's clock keeps running.
             self._refresh_sla_targets()
         to_report = closing.filtered(
             lambda t: t.company_id.support_report_send == "close"

@@ -65,5 +65,22 @@ class HelpdeskTicket(models.Model):
                     "the customer: print the report from the Print menu instead."
                 )
             )
+        count = len(self._get_support_report_unreported_lines())
         self._support_send_intervention_report()
-        return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "title": self.env._("Intervention report sent"),
+                "message": self.env._(
+                    "The report of %(count)s intervention(s) was queued for "
+                    "sending to %(customer)s <%(email)s>; it is in the chatter.",
+                    count=count,
+                    customer=self.partner_id.name or "",
+                    email=self.partner_id.email,
+                ),
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
