@@ -164,7 +164,7 @@ class HelpdeskTicketSla(models.Model):
                 self.env._(
                     "SLA targets cannot be created directly: a ticket gets them "
                     "from the SLA policies that apply to it (at its creation, "
-                    "with Set SLA, or when its priority changes)."
+                    "with Update SLA targets, or when its team or priority changes)."
                 )
             )
         records = super().create(vals_list)
