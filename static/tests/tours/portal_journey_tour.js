@@ -94,9 +94,7 @@ registry
             journeySteps({
                 resolution: "Résolution : 16 h",
                 subject: "Journey ticket FR",
-                // the confirmation itself is checked by the test, in French once
-                // translated
-                received: "",
+                received: "Ticket reçu, première réponse attendue",
                 urgency: "Moyenne",
                 // "5 déc. 2026, 14:04"
                 deadline: /^\d{1,2} \S+ \d{4}(,| à) \d{2}:\d{2}$/,
