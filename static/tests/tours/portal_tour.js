@@ -64,7 +64,8 @@ registry.category("web_tour.tours").add("helpdesk_support_pack_portal_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "Before approving, the page says what will be left (or the overdraft)",
+            content:
+                "Before approving, the page says what will be left (or the overdraft)",
             trigger: ".o_support_estimate div:contains('Approving it uses')",
         },
         {
