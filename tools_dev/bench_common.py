@@ -180,3 +180,33 @@ def helpdesk(env, users, with_pack):
     if with_pack:
         category["support_coverage"] = "counted"
     return agents, project, team, env["helpdesk.ticket.category"].create(category)
+
+
+def customers(env, names):
+    """A company and its contact per name: (companies, [contact, ...])."""
+    companies = env["res.partner"].create(
+        [{"name": name, "is_company": True} for name in names]
+    )
+    contacts = env["res.partner"].create(
+        [{"name": f"Contact of {c.name}", "parent_id": c.id} for c in companies]
+    )
+    return companies, list(contacts)
+
+
+def tickets(env, desk, contacts, priorities):
+    """A ticket per contact on ``desk`` (helpdesk()'s), the agents in turn."""
+    agents, project, team, category = desk
+    values = dict(team_id=team.id, project_id=project.id, category_id=category.id)
+    return env["helpdesk.ticket"].create(
+        [
+            dict(
+                values,
+                name=f"Bench request {i:04d}",
+                description="<p>Bench</p>",
+                partner_id=contact.id,
+                priority=priorities[i % len(priorities)],
+                user_id=agents[i % len(agents)].id,
+            )
+            for i, contact in enumerate(contacts)
+        ]
+    )
