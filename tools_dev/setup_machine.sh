@@ -250,12 +250,14 @@ step_odoo() {
     local constraints
     constraints="$("$py" -m pip config list 2>/dev/null | sed -n "s/^[^=]*[.]constraint='\(.*\)'$/\1/p" | tr '\n' ' ' || true)"
     constraints="${PIP_CONSTRAINT:-} $constraints $BUILD/odoo-build-constraints.txt"
-    local what
+    local what t
     for what in "-r $reqs" "$tarball"; do # Odoo's requirements, then Odoo
+        t="${EPOCHREALTIME/./}"
         # shellcheck disable=SC2086
         PIP_CONSTRAINT="$constraints" run timeout "$ODOO_INSTALL_TIMEOUT" \
             "$py" -m pip install --timeout 30 --retries 2 $what </dev/null \
             || die "pip install $what into $py failed (see pip's message above)"
+        echo "  $(elapsed "$t")"
     done
     probe_all
     [ -n "$(odoo_python)" ] || die "Odoo was installed but $py still cannot import Odoo 18.0"
