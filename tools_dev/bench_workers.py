@@ -55,7 +55,7 @@ from bench_common import (
 )
 
 LINE = "account.analytic.line"
-QUEUE_LOGGER = "odoo.addons.helpdesk_support_pack.models.queue.support_posting_queue"
+LOGGER = "odoo.addons.helpdesk_support_pack.models.queue.support_posting_queue"
 TIMEOUT = 120  # seconds per call: above Odoo's 5 retries' back-off
 # (pass, database, tickets: 1 or one per agent, title)
 PASSES = [
@@ -94,26 +94,17 @@ def build_fixtures(db, args, passes, with_pack):
 
 def serve(db, addons_path, workers, logfile):
     """A server with ``workers`` on free ports, once it answers: (process, url)."""
-    with socket.socket() as http, socket.socket() as gevent:
-        http.bind(("127.0.0.1", 0))
-        gevent.bind(("127.0.0.1", 0))
-        ports = http.getsockname()[1], gevent.getsockname()[1]
+    with socket.socket() as sock:
+        port = sock.bind(("127.0.0.1", 0)) or sock.getsockname()[1]
     cmd = [sys.executable, "-m", "odoo", *odoo_args(addons_path), "-d", db]
-    cmd += [f"--db-filter=^{db}$", f"--workers={workers}", f"--logfile={logfile}"]
-    cmd += ["--http-interface=127.0.0.1", f"--http-port={ports[0]}"]
-    cmd += [f"--gevent-port={ports[1]}", "--log-handler=odoo.service.model:INFO"]
-    cmd += [f"--log-handler={QUEUE_LOGGER}:INFO"]
+    cmd += [f"--db-filter=^{db}$", f"--workers={workers}"]
+    cmd += ["--http-interface=127.0.0.1", f"--http-port={port}", f"--logfile={logfile}"]
+    cmd += ["--log-handler=odoo.service.model:INFO", f"--log-handler={LOGGER}:INFO"]
     # the gevent process (`python3 sys.argv[0] gevent`) cannot start from
     # `python3 -m odoo`; JSON-RPC does not use it: its tracebacks go to .stderr
     with open(logfile + ".stderr", "wb") as err:
-        process = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=err,
-            stderr=err,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{ports[0]}"
+        process = subprocess.Popen(cmd, stdout=err, stderr=err, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
     for _i in range(300):
         with contextlib.suppress(requests.RequestException):
             if requests.get(f"{url}/web/health", timeout=5).ok:
