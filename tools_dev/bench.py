@@ -1,16 +1,10 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What installing the addon adds to a timesheet line (`make bench`, part 1).
-
-Two throw-away databases with the same data (customers, contacts, tickets, an
-agent with an employee, a timesheet project): ``<prefix>_host`` with the host
-addons only (HOST_MODULES), ``<prefix>_pack`` with helpdesk_support_pack too,
-where each customer bought a credit pack on a confirmed quotation.  In one
-process holding both registries, the agent creates timesheet lines, one
-``create`` per line, cold cache each time, alternately in each database (the
-order flipped every line); prints ms and SQL queries per line side by side, the
-ratio and the difference against the goals (bench_common.py).  The concurrency
-proof is bench_workers.py's (real worker processes).
+"""What installing the addon adds to a timesheet line (`make bench`, part 1;
+docs/DEVELOP.md): the same data in ``<prefix>_host`` (host addons) and
+``<prefix>_pack`` (the addon, a credit pack per customer); in one process, the
+agent creates lines alternately in each, cold cache each time: ms and queries
+per line, the ratio and the difference against the goals (bench_common.py).
 
     python3 tools_dev/bench.py [--customers 1000] [--lines 300] [--keep]
 """

@@ -1,20 +1,11 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Scheduled jobs and the report sending, side by side in one run.
-
-Creates one throw-away database with helpdesk_support_pack, without demo data,
-and measures, everything rolled back:
-
-* the expiry job over ``--packs`` packs (10,000 by default) past their end
-  date: seconds, queries per pack, batches;
-* the SLA alert job over ``--targets`` running targets (10,000 by default):
-  the warnings, then the escalations: seconds, queries per target, batches;
-* closing a ticket with two interventions, the company sending the report on
-  close (queued: the job renders it after the commit) vs not sending it
-  (setting "manual"): ms per close, ratio (goal <= 1.2).
-
-The jobs are called as the cron framework calls them (one batch of 200 per
-call, again while some are left), in one transaction here.
+"""The scheduled jobs and the report sending (`make bench`, part 4;
+docs/DEVELOP.md), on one database with the addon, each part rolled back: the
+expiry job over ``--packs`` packs past their end, the SLA alert job over
+``--targets`` running targets (warnings, then escalations), called batch after
+batch as the cron framework does; closing a ticket with two interventions with
+its report queued vs not sent (ms, ratio against the goal).
 
     python3 tools_dev/bench_jobs.py [--packs 10000] [--targets 10000]
                                     [--closes 100] [--keep]

@@ -1,22 +1,11 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Ticket creation cost of the SLA: two targets (this addon) vs one (OCA).
-
-Creates two throw-away databases without demo data, side by side in one run:
-
-* ``<prefix>_oca``:  the addon's dependencies (helpdesk_mgmt_sla and the rest
-  of the stack) without the addon, one resolution policy (12 h) as
-  helpdesk_mgmt_sla has it;
-* ``<prefix>_pack``: the same plus helpdesk_support_pack, a first response
-  (24 h) and a resolution (12 h) policy for the ticket's priority.
-
-Both count working hours on the same Mon-Fri 9:00-12:30 / 13:30-17:00 Paris
-calendar (the slowest clock: the 24/7 default policies are cheaper). Tickets are
-created one per ``create`` call, in alternating rounds, and everything is rolled
-back. Prints ms and SQL queries per ticket and the ratios (goal: bench_common).
+"""Ticket creation with this addon's two SLA targets (``<prefix>_pack``) against
+helpdesk_mgmt_sla's one (``<prefix>_oca``, the addon's dependencies), on the
+same Paris working-hours calendar, in alternating rounds, rolled back: ms and
+queries per ticket and the ratio (goal: bench_common.py; docs/DEVELOP.md).
 
     python3 tools_dev/bench_sla.py [--tickets 200] [--rounds 3] [--keep]
-    python3 tools_dev/bench_sla.py --reuse --prefix P   # databases of --keep
 """
 
 import ast

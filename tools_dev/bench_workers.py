@@ -1,20 +1,14 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """8 agents logging time at once over JSON-RPC on an Odoo server with worker
-processes, host addons alone and with this addon (`make bench`, part 2).
-
-Two throw-away databases (bench_common.py), ``<prefix>_host`` (host addons) and
-``<prefix>_pack`` (this addon, a credit pack per pass's customer), with
-``--agents`` agents and very high tickets.  Three passes, each on a server of its
-own (``--workers=4 --max-cron-threads=0`` on 127.0.0.1): the agents on one
-ticket with the host addons alone, the same with the addon, then a ticket each.
-Each agent (a thread, its own session) creates ``--lines`` lines, then edits
-half and deletes a quarter, shuffled.  Prints per pass the calls per second,
-the failed calls, the conflicts the server retried, the postings queued on a
-busy pack and the longest wait of one (the server's log), and the balance
-proof: remaining == sum of the moves == purchase - posted == purchase - the
-rule on the agents' lines (started quarter-hours x2).  Goals: on one ticket no
-more failed calls than the host addons alone; a ticket each none.
+processes, host addons alone and with this addon (`make bench`, part 2;
+docs/DEVELOP.md): three passes, each on a server of its own (``--workers=4``,
+no cron), the agents on one ticket with the host addons alone, the same with
+the addon, then a ticket each of one pack.  Each agent creates ``--lines``
+lines, then edits half and deletes a quarter, shuffled.  Goals: on one ticket
+no more failed calls than the host addons alone, a ticket each none, the
+balance proof (remaining == sum of the moves == purchase - posted == purchase -
+the rule on the agents' lines).
 
     python3 tools_dev/bench_workers.py [--agents 8] [--lines 40] [--workers 4]
         [--credits 5000] [--keep]
@@ -126,16 +120,20 @@ def stop(process):
     process.wait()
 
 
-def agent(url, db, login, password, ticket, fx, args, rng, barrier, calls, kept):
-    """One agent's session: its lines (``kept``: id -> minutes), its calls."""
-    session = requests.Session()
+def agent(run, i, login, password):
+    """One agent's session: creates, edits and deletes its lines (run["kept"][i]:
+    id -> minutes), logging each call in run["calls"]."""
+    session, kept, rng = (
+        requests.Session(),
+        run["kept"][i],
+        random.Random(run["seed"] + i),
+    )
 
     def rpc(path, params):
         body = {"jsonrpc": "2.0", "method": "call", "params": params}
-        reply = session.post(url + path, json=body, timeout=TIMEOUT).json()
+        reply = session.post(run["url"] + path, json=body, timeout=TIMEOUT).json()
         if reply.get("error"):
-            error = reply["error"]
-            raise RuntimeError((error.get("data") or {}).get("name") or error)
+            raise RuntimeError((reply["error"].get("data") or {}).get("name") or reply)
         return reply["result"]
 
     def call(method, *call_args):
@@ -143,65 +141,48 @@ def agent(url, db, login, password, ticket, fx, args, rng, barrier, calls, kept)
         try:
             result = rpc(f"/web/dataset/call_kw/{LINE}/{method}", params)
         except (RuntimeError, requests.RequestException, ValueError) as error:
-            calls.append((method, f"{type(error).__name__}: {error}"))
-            return False, None
-        calls.append((method, None))
-        return True, result
+            return run["calls"].append((method, f"{type(error).__name__}: {error}"))
+        run["calls"].append((method, None))
+        return result or True
 
-    rpc("/web/session/authenticate", dict(db=db, login=login, password=password))
-    barrier.wait(timeout=TIMEOUT)
-    for i in range(args.lines):
+    rpc("/web/session/authenticate", dict(db=run["db"], login=login, password=password))
+    run["barrier"].wait(timeout=TIMEOUT)
+    ticket = run["tickets"][i % len(run["tickets"])]
+    for n in range(run["lines"]):
         minutes = rng.randint(1, 90)
         values = dict(
-            name=f"{login} work {i}", ticket_id=ticket, unit_amount=minutes / 60
+            name=f"{login} work {n}", ticket_id=ticket, unit_amount=minutes / 60
         )
-        ok, ids = call("create", dict(values, project_id=fx["project"]))
-        if ok:
+        if ids := call("create", dict(values, project_id=run["project"])):
             kept[ids[0] if isinstance(ids, list) else ids] = minutes
     mine = list(kept)
     rng.shuffle(mine)
-    half = len(mine) // 2
-    operations = [("write", line) for line in mine[:half]]
-    operations += [("unlink", line) for line in mine[half:][: len(mine) // 4]]
+    operations = [("write", line) for line in mine[: len(mine) // 2]]
+    operations += [
+        ("unlink", line) for line in mine[len(mine) // 2 :][: len(mine) // 4]
+    ]
     rng.shuffle(operations)
     for method, line in operations:
         minutes = rng.randint(1, 120)
-        if method == "unlink" and call("unlink", [line])[0]:
+        if method == "unlink" and call("unlink", [line]):
             del kept[line]
-        elif (
-            method == "write"
-            and call("write", [line], {"unit_amount": minutes / 60})[0]
-        ):
+        elif method == "write" and call("write", [line], {"unit_amount": minutes / 60}):
             kept[line] = minutes
 
 
 def run_agents(url, db, fx, args):
     """The agents at once, agent i on ticket i (modulo the tickets): (calls,
     {line id: minutes}, seconds, errors)."""
-    calls, kept, errors = [], [], []
-    barrier = threading.Barrier(args.agents + 1)
+    run = dict(fx, url=url, db=db, seed=args.seed, lines=args.lines, calls=[])
+    run.update(kept=[{} for _login in fx["logins"]], errors=[])
+    run["barrier"] = threading.Barrier(args.agents + 1)
 
     def target(i, login, password):
-        kept.append({})
-        ticket = fx["tickets"][i % len(fx["tickets"])]
-        rng = random.Random(args.seed + i)
         try:
-            agent(
-                url,
-                db,
-                login,
-                password,
-                ticket,
-                fx,
-                args,
-                rng,
-                barrier,
-                calls,
-                kept[-1],
-            )
+            agent(run, i, login, password)
         except Exception as error:  # noqa: BLE001 - reported by the pass
-            errors.append(f"{login}: {type(error).__name__}: {error}")
-            barrier.abort()
+            run["errors"].append(f"{login}: {type(error).__name__}: {error}")
+            run["barrier"].abort()
 
     threads = [
         threading.Thread(target=target, args=(i, *login))
@@ -210,14 +191,14 @@ def run_agents(url, db, fx, args):
     for thread in threads:
         thread.start()
     with contextlib.suppress(threading.BrokenBarrierError):
-        barrier.wait(timeout=TIMEOUT)  # every agent logged in
+        run["barrier"].wait(timeout=TIMEOUT)  # every agent logged in
     start_time = time.perf_counter()
     for thread in threads:
         thread.join(timeout=TIMEOUT * (3 * args.lines + 2))
     if any(thread.is_alive() for thread in threads):
-        errors.append("agents still running at the deadline")
-    lines = {line: minutes for own in kept for line, minutes in own.items()}
-    return calls, lines, time.perf_counter() - start_time, errors
+        run["errors"].append("agents still running at the deadline")
+    lines = {line: minutes for own in run["kept"] for line, minutes in own.items()}
+    return run["calls"], lines, time.perf_counter() - start_time, run["errors"]
 
 
 def prove(registry, fx, lines):

@@ -1,20 +1,14 @@
 #!/usr/bin/env python3
-"""Build the addon's wheel with whool and check what it holds.
+"""Build the addon's wheel with whool and check what it holds (`make test`).
 
 Usage: python3 tools_dev/check_wheel.py BUILD_DIR
 
-whool packs every file of the addon's folder (every tracked one in git) and has
-no exclude option; the repository root is the addon.  So the wheel is built
-from an export: the tracked files, as in the working tree, but those
-.gitattributes marks ``export-ignore`` (the development files, as `git archive`
-leaves them out), copied to BUILD_DIR/src/helpdesk_support_pack and built there
-by `pip wheel` without network nor git (whool then takes the manifest's
-version).  Checked: the name, version, license, development status and
-dependencies (Odoo 18.0, the manifest's non-core depends, pyproject.toml's
-``depends_override``); README.rst as the long description; every exported file
-in the wheel (the manifest's data, demo and assets, LICENSE, README.rst,
-readme/, static/description/ first of all) and no development file
-(DEVELOPMENT, whatever .gitattributes says).  Exit 1 with what is wrong.
+whool packs every file of the addon's folder and has no exclude option, so the
+wheel is built (`pip wheel`, no network nor git) from an export: the tracked
+files of the working tree but those .gitattributes marks ``export-ignore``.
+Checked: the metadata (name, version, license, classifiers, dependencies as the
+manifest and pyproject.toml's ``depends_override`` say, README.rst), every
+exported file in the wheel and no development file.  Exit 1 with what is wrong.
 """
 
 import ast
