@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "setup_machine.sh")
@@ -240,75 +241,67 @@ CASES = {
 
 class SetupMachineTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="setup-test-")
+        self.tmp = Path(tempfile.mkdtemp(prefix="setup-test-"))
         self.addCleanup(shutil.rmtree, self.tmp)
-        self.tools = os.path.join(self.tmp, "tools")  # always there
-        self.cmds = os.path.join(self.tmp, "cmds")  # installed packages' commands
-        self.node_dir = os.path.join(self.tmp, "addon")
+        # tools: always there; cmds: the installed packages' commands
+        self.tools, self.cmds, self.node_dir = (
+            self.tmp / d for d in ("tools", "cmds", "addon")
+        )
         for d in (self.tools, self.cmds, self.node_dir):
-            os.makedirs(d)
-        self.stub = os.path.join(self.tmp, "stub")
-        with open(self.stub, "w") as f:
-            f.write(
-                STUB.replace("{python}", sys.executable)
-                .replace("{commands}", repr(PACKAGE_COMMANDS))
-                .replace("{debian_py}", repr(DEBIAN_PY))
-            )
-        os.chmod(self.stub, 0o755)
+            d.mkdir()
+        self.stub = self.tmp / "stub"
+        self.stub.write_text(
+            STUB.replace("{python}", sys.executable)
+            .replace("{commands}", repr(PACKAGE_COMMANDS))
+            .replace("{debian_py}", repr(DEBIAN_PY))
+        )
+        self.stub.chmod(0o755)
         for tool in ("apt-get", "dpkg-query", "id", "runuser"):
-            os.symlink(self.stub, os.path.join(self.tools, tool))
+            (self.tools / tool).symlink_to(self.stub)
         for tool in REAL_TOOLS:
-            os.symlink(shutil.which(tool), os.path.join(self.tools, tool))
-        with open(os.path.join(self.node_dir, "package-lock.json"), "w") as f:
-            f.write("{}")
-        self.state_file = os.path.join(self.tmp, "state.json")
-        self.log_file = os.path.join(self.tmp, "calls.log")
+            (self.tools / tool).symlink_to(shutil.which(tool))
+        (self.node_dir / "package-lock.json").write_text("{}")
+        self.state_file, self.log_file = self.tmp / "state.json", self.tmp / "calls.log"
 
     def machine(self, installed, uid=0, sudo=True, pg_running=True, role=True, **kw):
         """A machine where the Debian packages `installed` are present."""
         state = dict(dpkg=list(installed), uid=uid, user="root" if uid == 0 else "dev")
         state.update(sudo_ok=sudo, pg_running=pg_running, role=role, venv_probe={})
         state.update(base_probe=dict(ODOO_PY), pip_missing="", download_ok=True)
-        state["clusters"] = (
-            [["15", "main", "5432"]] if "postgresql" in installed else []
-        )
+        state["clusters"] = [["15", "main", "5432"]] * ("postgresql" in installed)
         state.update(kw)
         for pkg in list(installed) + (["sudo"] if sudo is not None else []):
             self.commands(PACKAGE_COMMANDS.get(pkg, pkg).split())
-        with open(self.state_file, "w") as f:
-            json.dump(state, f)
+        self.state_file.write_text(json.dumps(state))
 
     def commands(self, names):
         for cmd in names:
-            path = os.path.join(self.cmds, cmd)
-            if not os.path.lexists(path):
-                os.symlink(self.stub, path)
+            if not (self.cmds / cmd).is_symlink():
+                (self.cmds / cmd).symlink_to(self.stub)
 
     def node_modules_present(self):
-        nm = os.path.join(self.node_dir, "node_modules")
+        nm = self.node_dir / "node_modules"
         for path in (".bin/prettier", "@prettier/plugin-xml/package.json"):
-            os.makedirs(os.path.dirname(os.path.join(nm, path)))
-            with open(os.path.join(nm, path), "w") as f:
-                f.write("{}")
-        os.chmod(os.path.join(nm, ".bin", "prettier"), 0o755)
-        with open(os.path.join(nm, ".package-lock.json"), "w") as f:
-            f.write("{}")
-        os.utime(os.path.join(self.node_dir, "package-lock.json"), (0, 0))
+            (nm / path).parent.mkdir(parents=True)
+            (nm / path).write_text("{}")
+        (nm / ".bin/prettier").chmod(0o755)
+        (nm / ".package-lock.json").write_text("{}")
+        os.utime(self.node_dir / "package-lock.json", (0, 0))
 
     def run_setup(self, *args):
-        env = dict(PATH=self.cmds + ":" + self.tools, HOME=self.tmp)
-        env.update(STUB_STATE=self.state_file, STUB_LOG=self.log_file)
-        env.update(STUB_CMDS=self.cmds, STUB_SCRIPT=self.stub)
-        env["SETUP_BUILD_DIR"] = os.path.join(self.tmp, "build")
+        env = dict(PATH=f"{self.cmds}:{self.tools}", HOME=str(self.tmp))
+        env.update(STUB_STATE=str(self.state_file), STUB_LOG=str(self.log_file))
+        env.update(STUB_CMDS=str(self.cmds), STUB_SCRIPT=str(self.stub))
+        env["SETUP_BUILD_DIR"] = str(self.tmp / "build")
         argv = [BASH, SCRIPT, "--node-dir", self.node_dir, "--pip", "ruff==0.9.9"]
         proc = subprocess.run(
             argv + list(args), env=env, stdin=subprocess.DEVNULL, capture_output=True
         )
         self.output = (proc.stdout + proc.stderr).decode()
-        with open(self.log_file) as f:
-            self.calls = [json.loads(line) for line in f]
-        with open(self.state_file) as f:
-            self.state = json.load(f)
+        self.calls = [
+            json.loads(line) for line in self.log_file.read_text().splitlines()
+        ]
+        self.state = json.loads(self.state_file.read_text())
         return proc.returncode
 
     def check(self, case):
@@ -316,7 +309,7 @@ class SetupMachineTest(unittest.TestCase):
         self.commands(case.get("commands", []))
         if case.get("first_run"):
             self.assertEqual(self.run_setup(), 0, self.output)
-            os.remove(self.log_file)
+            self.log_file.unlink()
         if case.get("node", True):
             self.node_modules_present()
         self.assertEqual(
