@@ -1,16 +1,10 @@
 #!/usr/bin/env python3
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""What installing the addon adds to a timesheet line (`make bench`, part 1).
-
-Two throw-away databases with the same data (customers, contacts, tickets, an
-agent with an employee, a timesheet project): ``<prefix>_host`` with the host
-addons only (HOST_MODULES), ``<prefix>_pack`` with helpdesk_support_pack too,
-where each customer bought a credit pack on a confirmed quotation.  In one
-process holding both registries, the agent creates timesheet lines, one
-``create`` per line, cold cache each time, alternately in each database (the
-order flipped every line); prints ms and SQL queries per line side by side, the
-ratio and the difference against the goals (bench_common.py).  The concurrency
-proof is bench_workers.py's (real worker processes).
+"""What installing the addon adds to a timesheet line (`make bench`, part 1;
+docs/DEVELOP.md): the same data in ``<prefix>_host`` (host addons) and
+``<prefix>_pack`` (the addon, a credit pack per customer); in one process, the
+agent creates lines alternately in each, cold cache each time: ms and queries
+per line, the ratio and the difference against the goals (bench_common.py).
 
     python3 tools_dev/bench.py [--customers 1000] [--lines 300] [--keep]
 """
@@ -27,143 +21,91 @@ from bench_common import (
     MODULE,
     QUIET,
     create_pack_product,
+    customers,
     finish,
     helpdesk,
     install,
     parser,
     sell_packs,
     start,
+    tickets,
 )
 
 
-def build_data(env, customers, with_pack):
+def build_data(env, count, with_pack):
     """The same helpdesk in both databases; ``with_pack``: packs and settings."""
     t0 = time.perf_counter()
     env = env(context=dict(env.context, **QUIET))
-    agents, project, team, category = helpdesk(
-        env, [{"name": "Bench Agent", "login": "bench-agent"}], with_pack
-    )
-    agent = agents[0]
-    partners = env["res.partner"].create(
-        [
-            {"name": f"Bench customer {i:04d}", "is_company": True}
-            for i in range(customers)
-        ]
-    )
-    contacts = env["res.partner"].create(
-        [
-            {"name": f"Contact {i:04d}", "parent_id": partner.id}
-            for i, partner in enumerate(partners)
-        ]
-    )
+    desk = helpdesk(env, [{"name": "Bench Agent", "login": "bench-agent"}], with_pack)
+    names = [f"Bench customer {i:04d}" for i in range(count)]
+    companies, contacts = customers(env, names)
     if with_pack:
-        sell_packs(env, partners, create_pack_product(env), 1000)
-    tickets = env["helpdesk.ticket"].create(
-        [
-            {
-                "name": f"Bench request {i:04d}",
-                "description": "<p>Bench</p>",
-                "team_id": team.id,
-                "project_id": project.id,
-                "partner_id": contact.id,
-                "category_id": category.id,
-                "priority": "3" if i % 4 == 0 else "1",
-                "user_id": agent.id,
-            }
-            for i, contact in enumerate(contacts)
-        ]
-    )
+        sell_packs(env, companies, create_pack_product(env), 1000)
+    ticket_ids = tickets(env, desk, contacts, "3111").ids
     env.cr.commit()
-    print(
-        f"  {env.cr.dbname}: {len(partners)} customers, {len(tickets)} tickets"
-        + (f", {len(partners)} packs" if with_pack else "")
-        + f", built in {time.perf_counter() - t0:.1f} s",
-        flush=True,
-    )
-    return {"agent": agent.id, "tickets": tickets.ids, "project": project.id}
+    packs = f", {count} packs" if with_pack else ""
+    print(f"  {env.cr.dbname}: {count} customers and tickets{packs}, ", end="")
+    print(f"built in {time.perf_counter() - t0:.1f} s", flush=True)
+    return {"agent": desk[0].id, "tickets": ticket_ids, "project": desk[1].id}
 
 
-# ----------------------------------------------------------------------
-# 1. What the addon adds to a timesheet line
-# ----------------------------------------------------------------------
 def measure(envs, data, lines):
     """``envs``/``data``: {"host": ..., "pack": ...}; one line in each database
-    in turn, the order flipped every line."""
-    results = {name: ([], []) for name in envs}
+    in turn, the order flipped every line: (median ratio, extra queries)."""
+    results = {name: [] for name in envs}
 
     def create(name, i):
-        env = envs[name]
-        values = {
-            "name": f"Bench work {i}",
-            "ticket_id": data[name]["tickets"][i % len(data[name]["tickets"])],
-            "project_id": data[name]["project"],
-            "unit_amount": ((i % 8) + 1) * 7 / 60.0,
-        }
+        env, tickets = envs[name], data[name]["tickets"]
+        values = dict(name=f"Bench work {i}", ticket_id=tickets[i % len(tickets)])
+        values.update(
+            project_id=data[name]["project"], unit_amount=(i % 8 + 1) * 7 / 60
+        )
         model = env["account.analytic.line"].with_user(data[name]["agent"])
         env.invalidate_all()  # every creation starts cold, like a new request
-        queries = env.cr.sql_log_count
-        start = time.perf_counter()
+        queries, start_time = env.cr.sql_log_count, time.perf_counter()
         model.create(values)
         env.flush_all()
-        elapsed = time.perf_counter() - start
-        return elapsed, env.cr.sql_log_count - queries
+        return time.perf_counter() - start_time, env.cr.sql_log_count - queries
 
-    for i in range(20):  # warm-up: registry, ormcaches, rules, prepared plans
-        for name in envs:
-            create(name, i)
-    for env in envs.values():
-        env.cr.commit()
-    for i in range(lines):
-        order = ("host", "pack") if i % 2 else ("pack", "host")
-        for name in order:
-            elapsed, queries = create(name, i + 20)
-            results[name][0].append(elapsed)
-            results[name][1].append(queries)
-        if i % 50 == 49:
+    for i in range(lines + 20):  # 20 to warm up: registry, caches, prepared plans
+        for name in ("host", "pack") if i % 2 else ("pack", "host"):
+            figures = create(name, i)
+            if i >= 20:
+                results[name].append(figures)
+        if i % 50 == 19:
             for env in envs.values():
                 env.cr.commit()
     for env in envs.values():
         env.cr.commit()
-
-    def row(name):
-        times, queries = results[name]
-        return (
-            statistics.mean(times) * 1000,
-            statistics.median(times) * 1000,
-            statistics.mean(queries),
-        )
-
-    host, pack = row("host"), row("pack")
-    print()
-    print(
-        f"timesheet line creation as the agent, {lines} lines per database, "
-        "interleaved line by line:"
-    )
+    print(f"\ntimesheet line creation as the agent, {lines} lines per database:")
     print(f"  {'':<34}{'mean ms':>10}{'median ms':>11}{'queries':>9}")
-    for label, figures in (
-        ("host addons, without this addon", host),
-        ("host addons + helpdesk_support_pack", pack),
+    rows = {}
+    for name, label in (
+        ("host", "host addons, without this addon"),
+        ("pack", "host addons + helpdesk_support_pack"),
     ):
-        print(f"  {label:<34}{figures[0]:>10.2f}{figures[1]:>11.2f}{figures[2]:>9.1f}")
-    ratio_mean, ratio_median = pack[0] / host[0], pack[1] / host[1]
-    extra = pack[2] - host[2]
+        times, queries = zip(*results[name], strict=True)
+        rows[name] = [
+            statistics.mean(times),
+            statistics.median(times),
+            statistics.mean(queries),
+        ]
+        ms = rows[name][0] * 1000, rows[name][1] * 1000
+        print(f"  {label:<34}{ms[0]:>10.2f}{ms[1]:>11.2f}{rows[name][2]:>9.1f}")
+    host, pack = rows["host"], rows["pack"]
+    ratio, extra = pack[1] / host[1], pack[2] - host[2]
     print(
-        f"  ratio (median) {ratio_median:.2f} (mean {ratio_mean:.2f}), goal <= "
-        f"{GOAL_RATIO}: {'PASS' if ratio_median <= GOAL_RATIO else 'FAIL'}"
+        f"  ratio (median) {ratio:.2f} (mean {pack[0] / host[0]:.2f}), goal <= "
+        f"{GOAL_RATIO}: {'PASS' if ratio <= GOAL_RATIO else 'FAIL'}\n  queries "
+        f"{extra:+.1f} per line, goal <= +{GOAL_EXTRA_QUERIES:g}: "
+        + ("PASS" if extra <= GOAL_EXTRA_QUERIES else "FAIL")
     )
-    print(
-        f"  queries {extra:+.1f} per line, goal <= +{GOAL_EXTRA_QUERIES:g}: "
-        f"{'PASS' if extra <= GOAL_EXTRA_QUERIES else 'FAIL'}"
-    )
-    return ratio_median, extra
+    return ratio, extra
 
 
 def main():
     prefix = f"hspc_bench_{uuid.uuid4().hex[:8]}"
-    # --concurrent-lines: accepted and unused (the concurrency proof is
-    # bench_workers.py's since issue 22), so that older command lines still run
-    sizes = dict(customers=1000, lines=300, concurrent_lines=0)
-    args = parser(__doc__, prefix, **sizes).parse_args()
+    args = parser(__doc__, prefix, customers=1000, lines=300).parse_args()
     addons_path = start(args)
     from odoo import SUPERUSER_ID, api
     from odoo.modules.registry import Registry

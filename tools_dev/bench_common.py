@@ -22,12 +22,8 @@ GOAL_EXTRA_QUERIES = 5.0
 GOAL_SLA_RATIO = 1.1
 GOAL_CLOSE_RATIO = 1.2
 # The consumption settings of the benchmarks' company
-SETTINGS = {
-    "support_rounding_minutes": 15,
-    "support_minimum_minutes": 15,
-    "support_multiplier_very_high": 2.0,
-    "support_cap_hours": 4.0,
-}
+SETTINGS = dict(support_rounding_minutes=15, support_minimum_minutes=15)
+SETTINGS.update(support_multiplier_very_high=2.0, support_cap_hours=4.0)
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / ".build"
 DATA_DIR = BUILD / "bench_data"  # the filestores (kept with --keep)
@@ -35,16 +31,13 @@ CFG = DATA_DIR / "odoo.cfg"  # empty: no ~/.odoorc leaks in
 
 
 def parser(doc, prefix, **sizes):
-    """argparse with --prefix, --keep, --reuse, --addons-path and ``sizes``."""
+    """argparse with --prefix, --keep, --reuse and ``sizes``."""
     result = argparse.ArgumentParser(description=doc.split("\n\n")[0])
-    result.add_argument("--prefix", "--db", default=prefix, help="database prefix")
+    result.add_argument("--prefix", default=prefix, help="database prefix")
     result.add_argument("--keep", action="store_true", help="keep the databases")
     result.add_argument("--reuse", action="store_true", help="databases of --keep")
-    result.add_argument("--addons-path", default=os.environ.get("HSP_ADDONS_PATH"))
     for name, default in sizes.items():
-        result.add_argument(
-            f"--{name.replace('_', '-')}", type=type(default), default=default
-        )
+        result.add_argument(f"--{name}", type=type(default), default=default)
     return result
 
 
@@ -72,7 +65,7 @@ def start(args):
         link.symlink_to(ROOT)
     odoo_addons = Path(odoo.__file__).resolve().parent / "addons"
     paths = (link.parent, odoo_addons, odoo_addons.parent.parent / "addons")
-    addons_path = args.addons_path or ",".join(str(p) for p in paths if p.is_dir())
+    addons_path = ",".join(str(p) for p in paths if p.is_dir())
     config.parse_config(odoo_args(addons_path))
     return addons_path
 
@@ -97,9 +90,7 @@ def install(databases, addons_path, args):
 
 def drop(databases):
     for db in databases:
-        subprocess.run(
-            ["dropdb", "--if-exists", db], check=False, stderr=subprocess.DEVNULL
-        )
+        subprocess.run(["dropdb", "--if-exists", db], stderr=subprocess.DEVNULL)
         shutil.rmtree(DATA_DIR / "filestore" / db, ignore_errors=True)
 
 
@@ -118,17 +109,9 @@ def finish(args, databases):
 
 def create_pack_product(env, name="Bench credit", quantity=1):
     """A credit-pack service product: ``quantity`` credits per unit sold."""
-    return env["product.product"].create(
-        {
-            "name": name,
-            "type": "service",
-            "support_pack_ok": True,
-            "support_pack_unit": "credit",
-            "support_pack_quantity": quantity,
-            "support_pack_validity_months": 12,
-            "support_pack_activation": "order",
-        }
-    )
+    pack = dict(ok=True, unit="credit", quantity=quantity, validity_months=12)
+    pack = {f"support_pack_{k}": v for k, v in dict(pack, activation="order").items()}
+    return env["product.product"].create(dict(pack, name=name, type="service"))
 
 
 def sell_packs(env, partners, product, credits):
@@ -180,3 +163,33 @@ def helpdesk(env, users, with_pack):
     if with_pack:
         category["support_coverage"] = "counted"
     return agents, project, team, env["helpdesk.ticket.category"].create(category)
+
+
+def customers(env, names):
+    """A company and its contact per name: (companies, [contact, ...])."""
+    companies = env["res.partner"].create(
+        [{"name": name, "is_company": True} for name in names]
+    )
+    contacts = env["res.partner"].create(
+        [{"name": f"Contact of {c.name}", "parent_id": c.id} for c in companies]
+    )
+    return companies, list(contacts)
+
+
+def tickets(env, desk, contacts, priorities):
+    """A ticket per contact on ``desk`` (helpdesk()'s), the agents in turn."""
+    agents, project, team, category = desk
+    values = dict(team_id=team.id, project_id=project.id, category_id=category.id)
+    return env["helpdesk.ticket"].create(
+        [
+            dict(
+                values,
+                name=f"Bench request {i:04d}",
+                description="<p>Bench</p>",
+                partner_id=contact.id,
+                priority=priorities[i % len(priorities)],
+                user_id=agents[i % len(agents)].id,
+            )
+            for i, contact in enumerate(contacts)
+        ]
+    )

@@ -1,20 +1,14 @@
 #!/usr/bin/env python3
-"""Build the addon's wheel with whool and check what it holds.
+"""Build the addon's wheel with whool and check what it holds (`make test`).
 
 Usage: python3 tools_dev/check_wheel.py BUILD_DIR
 
-whool packs every file of the addon's folder (every tracked one in git) and has
-no exclude option; the repository root is the addon.  So the wheel is built
-from an export: the tracked files, as in the working tree, but those
-.gitattributes marks ``export-ignore`` (the development files, as `git archive`
-leaves them out), copied to BUILD_DIR/src/helpdesk_support_pack and built there
-by `pip wheel` without network nor git (whool then takes the manifest's
-version).  Checked: the name, version, license, development status and
-dependencies (Odoo 18.0, the manifest's non-core depends, pyproject.toml's
-``depends_override``); README.rst as the long description; every exported file
-in the wheel (the manifest's data, demo and assets, LICENSE, README.rst,
-readme/, static/description/ first of all) and no development file
-(DEVELOPMENT, whatever .gitattributes says).  Exit 1 with what is wrong.
+whool packs every file of the addon's folder and has no exclude option, so the
+wheel is built (`pip wheel`, no network nor git) from an export: the tracked
+files of the working tree but those .gitattributes marks ``export-ignore``.
+Checked: the metadata (name, version, license, classifiers, dependencies as the
+manifest and pyproject.toml's ``depends_override`` say, README.rst), every
+exported file in the wheel and no development file.  Exit 1 with what is wrong.
 """
 
 import ast
@@ -25,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 from manifestoo_core.core_addons import get_core_addons
 from manifestoo_core.odoo_series import OdooSeries
@@ -44,6 +39,11 @@ DEVELOPMENT = (
     *(".pylintrc*", "ruff.toml", ".pre-commit-config.yaml", ".editorconfig"),
     *(".gitattributes", ".gitignore"),
 )
+CLASSIFIERS = {
+    "License :: OSI Approved :: GNU Affero General Public License v3",
+    "Framework :: Odoo :: 18.0",
+    "Development Status :: 4 - Beta",
+}
 REQUIRED = (
     *("__manifest__.py", "LICENSE", "README.rst", "readme/DESCRIPTION.md"),
     *("static/description/icon.png", "static/description/index.html"),
@@ -52,15 +52,15 @@ REQUIRED = (
 
 
 def git(*args, stdin=None):
-    run = subprocess.run(
-        ["git", *args], cwd=ROOT, input=stdin, capture_output=True, text=True
-    )
-    return run.check_returncode() or run.stdout
+    run = ["git", *args]
+    return subprocess.run(
+        run, cwd=ROOT, input=stdin, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def exported_files():
     """Tracked files present in the working tree, but the export-ignore ones."""
-    files = [f for f in git("ls-files", "-z").split("\0") if f]
+    files = git("ls-files", "-z").split("\0")
     files = [f for f in files if os.path.isfile(os.path.join(ROOT, f))]
     out = git(
         "check-attr", "-z", "--stdin", "export-ignore", stdin="\0".join(files) + "\0"
@@ -88,7 +88,7 @@ def build(build_dir, files):
 
 
 def check_metadata(wheel, meta, manifest, pyproject):
-    errors, version = [], manifest["version"]
+    version, requires = manifest["version"], set(meta.get_all("Requires-Dist") or [])
     overrides = pyproject["tool"]["whool"].get("depends_override", {})
     core = get_core_addons(OdooSeries.v18_0)
     wanted_reqs = {"odoo==18.0.*"} | {
@@ -96,45 +96,36 @@ def check_metadata(wheel, meta, manifest, pyproject):
         for d in manifest["depends"]
         if d not in core
     }
-    requires = set(meta.get_all("Requires-Dist") or [])
-    for what, got, wanted in (
-        (
-            "wheel",
-            os.path.basename(wheel),
-            f"odoo_addon_{ADDON}-{version}-py3-none-any.whl",
-        ),
-        ("Name", meta["Name"], f"odoo-addon-{ADDON}"),
-        ("Version", meta["Version"], version),
-        ("License", meta["License"], manifest["license"]),
-        ("Description-Content-Type", meta["Description-Content-Type"], "text/x-rst"),
-        ("Requires-Dist", sorted(requires), sorted(wanted_reqs)),
-    ):
-        if got != wanted:
-            errors.append(f"{what}: {got!r}, expected {wanted!r}")
-    classifiers = meta.get_all("Classifier") or []
-    for classifier in (
-        "License :: OSI Approved :: GNU Affero General Public License v3",
-        "Framework :: Odoo :: 18.0",
-        "Development Status :: 4 - Beta",
-    ):
-        if classifier not in classifiers:
-            errors.append(f"Classifier {classifier!r} missing")
+    wanted = {
+        "wheel": f"odoo_addon_{ADDON}-{version}-py3-none-any.whl",
+        "Name": f"odoo-addon-{ADDON}",
+        "Version": version,
+        "License": manifest["license"],
+        "Description-Content-Type": "text/x-rst",
+    }
+    got = dict(meta.items(), wheel=os.path.basename(wheel))
+    errors = [
+        f"{k}: {got.get(k)!r}, expected {v!r}"
+        for k, v in wanted.items()
+        if got.get(k) != v
+    ]
+    if requires != wanted_reqs:
+        errors.append(
+            f"Requires-Dist: {sorted(requires)}, expected {sorted(wanted_reqs)}"
+        )
+    classifiers = set(meta.get_all("Classifier") or [])
+    errors += [f"Classifier {c!r} missing" for c in CLASSIFIERS - classifiers]
     # helpdesk_mgmt_sla: the 18.0.2.x series only
     for req in map(Requirement, requires):
-        if req.name == "odoo-addon-helpdesk_mgmt_sla":
-            if [req.specifier.contains(v) for v in ("18.0.2.1.1", "18.0.3.0")] != [
-                True,
-                False,
-            ]:
-                errors.append(f"{req} is not the 18.0.2.x series")
+        series = [req.specifier.contains(v) for v in ("18.0.2.1.1", "18.0.3.0")]
+        if req.name == "odoo-addon-helpdesk_mgmt_sla" and series != [True, False]:
+            errors.append(f"{req} is not the 18.0.2.x series")
     return errors
 
 
 def check_files(in_wheel, manifest, files):
-    errors = [f"{f} missing from the wheel" for f in REQUIRED if f not in in_wheel]
-    for f in manifest.get("data", []) + manifest.get("demo", []):
-        if f not in in_wheel:
-            errors.append(f"{f} (in __manifest__.py) missing from the wheel")
+    required = [*REQUIRED, *manifest.get("data", []), *manifest.get("demo", [])]
+    errors = [f"{f} missing from the wheel" for f in required if f not in in_wheel]
     for bundle, globs in manifest.get("assets", {}).items():
         for glob in globs:
             if not fnmatch.filter(in_wheel, glob.removeprefix(f"{ADDON}/")):
@@ -150,12 +141,9 @@ def check_files(in_wheel, manifest, files):
 
 def main(argv):
     if len(argv) != 1:
-        print(__doc__)
-        return 2
-    with open(os.path.join(ROOT, "__manifest__.py"), encoding="utf-8") as f:
-        manifest = ast.literal_eval(f.read())
-    with open(os.path.join(ROOT, "pyproject.toml"), "rb") as f:
-        pyproject = tomllib.load(f)
+        sys.exit(__doc__)
+    manifest = ast.literal_eval(Path(ROOT, "__manifest__.py").read_text())
+    pyproject = tomllib.loads(Path(ROOT, "pyproject.toml").read_text())
     files, ignored = exported_files()
     wheel = build(os.path.abspath(argv[0]), files)
     prefix = f"odoo/addons/{ADDON}/"
@@ -166,14 +154,14 @@ def main(argv):
     in_wheel = {n.removeprefix(prefix) for n in names if n.startswith(prefix)}
     errors = check_metadata(wheel, meta, manifest, pyproject)
     errors += check_files(in_wheel, manifest, files)
-    name = os.path.basename(wheel)
-    if errors:
-        print(f"wheel {name}: FAILED\n" + "\n".join(f"  - {e}" for e in errors))
-        return 1
     requires = ", ".join(sorted(meta.get_all("Requires-Dist") or []))
-    left = f"{len(ignored)} development files left out"
-    print(f"wheel {name}: OK ({len(in_wheel)} files, {left}; requires {requires})")
-    return 0
+    print(f"wheel {os.path.basename(wheel)}: " + ("FAILED" if errors else "OK"), end="")
+    print(
+        "".join(f"\n  - {e}" for e in errors)
+        or f" ({len(in_wheel)} files, "
+        f"{len(ignored)} development files left out; requires {requires})"
+    )
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

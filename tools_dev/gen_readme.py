@@ -106,21 +106,17 @@ def readme_rst(manifest):
     )
     license_ = manifest["license"]
     badges = [
-        ("maturity", f"{SHIELDS}/maturity-{status}-yellow.png", status),
-        (
-            "license",
-            f"{SHIELDS}/licence-{license_.replace('-', '--')}-blue.png",
-            license_,
-        ),
-        ("github", f"{SHIELDS}/github-source-lightgray.png?logo=github", repo),
+        ("maturity", f"maturity-{status}-yellow.png", status),
+        ("license", f"licence-{license_.replace('-', '--')}-blue.png", license_),
+        ("github", "github-source-lightgray.png?logo=github", repo),
     ]
-    parts = [
-        title(name, "=", over=True),
-        f"..\n   {GENERATED}\n",
-        " ".join(f"|{b[0]}|" for b in badges) + "\n",
-    ]
+    parts = [title(name, "=", over=True), f"..\n   {GENERATED}\n"]
+    parts.append(" ".join(f"|{b[0]}|" for b in badges) + "\n")
     parts.append(
-        "\n".join(f".. |{b}| image:: {url}\n   :alt: {alt}" for b, url, alt in badges)
+        "\n".join(
+            f".. |{b}| image:: {SHIELDS}/{url}\n   :alt: {alt}"
+            for b, url, alt in badges
+        )
         + "\n"
     )
     parts += [

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from pathlib import Path
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCRIPT = os.path.join(HERE, "setup_machine.sh")
@@ -29,35 +30,16 @@ REAL_TOOLS = (
 ).split()
 # commands each (stubbed) Debian package brings
 PACKAGE_COMMANDS = {
-    "postgresql": ["pg_lsclusters", "pg_ctlcluster", "pg_createcluster"]
-    + ["psql", "pg_isready", "createuser"],
-    "postgresql-client": ["psql", "pg_isready", "createuser"],
-    "wkhtmltopdf": ["wkhtmltopdf"],
-    "chromium": ["chromium"],
-    "poppler-utils": ["pdftoppm"],
-    "nodejs": ["node"],
-    "npm": ["npm"],
-    "python3": ["python3"],
-    "sudo": ["sudo"],
+    "postgresql": "pg_lsclusters pg_ctlcluster pg_createcluster psql pg_isready "
+    "createuser",
+    "postgresql-client": "psql pg_isready createuser",
+    "poppler-utils": "pdftoppm",
+    "nodejs": "node",
 }
-RUNTIME = [
-    "postgresql",
-    "postgresql-client",
-    "wkhtmltopdf",
-    "chromium",
-    "poppler-utils",
-    "nodejs",
-    "npm",
-    "python3",
-]
-BUILD = [
-    "build-essential",
-    "libpq-dev",
-    "libldap2-dev",
-    "libsasl2-dev",
-    "libxml2-dev",
-    "libxslt1-dev",
-]
+RUNTIME = "postgresql postgresql-client wkhtmltopdf chromium poppler-utils nodejs npm"
+RUNTIME = RUNTIME.split() + ["python3"]
+BUILD = "build-essential libpq-dev libldap2-dev libsasl2-dev libxml2-dev libxslt1-dev"
+BUILD = BUILD.split()
 # what a Debian 12 python3 says: externally managed, no venv module's pip
 DEBIAN_PY = {"odoo": "", "managed": 1, "pip": 0, "ensurepip": 0, "headers": 0}
 ODOO_PY = {"odoo": "/opt/odoo18", "managed": 0, "pip": 1, "ensurepip": 1, "headers": 1}
@@ -65,368 +47,304 @@ ODOO_PY = {"odoo": "/opt/odoo18", "managed": 0, "pip": 1, "ensurepip": 1, "heade
 STUB = r"""#!{python}
 import json, os, subprocess, sys
 
-name = os.path.basename(sys.argv[0])
-args = sys.argv[1:]
-state_file = os.environ["STUB_STATE"]
-with open(state_file) as f:
+name, args, env = os.path.basename(sys.argv[0]), sys.argv[1:], os.environ
+with open(env["STUB_STATE"]) as f:
     state = json.load(f)
-root = os.environ.get("STUB_ROOT") == "1" or state["uid"] == 0
-with open(os.environ["STUB_LOG"], "a") as f:
-    f.write(json.dumps([name, args, "root" if root else state["user"],
-                        os.environ.get("STUB_AS", "")]) + "\n")
+root = env.get("STUB_ROOT") == "1" or state["uid"] == 0
+user = "root" if root else state["user"]
+with open(env["STUB_LOG"], "a") as f:
+    f.write(json.dumps([name, args, user, env.get("STUB_AS", "")]) + "\n")
+words = [a for a in args if not a.startswith("-")]
 
 
-def save():
-    with open(state_file, "w") as f:
-        json.dump(state, f)
-
-
-def add_command(cmd):
-    path = os.path.join(os.environ["STUB_CMDS"], cmd)
-    if not os.path.lexists(path):
-        os.symlink(os.environ["STUB_SCRIPT"], path)
-
-
-def ex(argv, **env):
-    sys.exit(subprocess.call(argv, env=dict(os.environ, **env)))
+def ex(argv, **extra):
+    sys.exit(subprocess.call(argv, env=dict(env, **extra)))
 
 
 if name == "id":
-    print(0 if root else state["uid"]) if args == ["-u"] else print(
-        "root" if root else state["user"])
+    print(0 if root else state["uid"]) if args == ["-u"] else print(user)
 elif name == "sudo":
-    if not state.get("sudo_ok", True):
-        print("sudo: a password is required", file=sys.stderr)
-        sys.exit(1)
-    extra = {}
-    while args and args[0].startswith("-"):
-        opt = args.pop(0)
-        if opt == "-u":
-            extra["STUB_AS"] = args.pop(0)
-    ex(args, STUB_ROOT="1", **extra)
+    if not state["sudo_ok"]:
+        sys.exit("sudo: a password is required")
+    as_user = {"STUB_AS": args[args.index("-u") + 1]} if "-u" in args else {}
+    ex(args[args.index(words[1 if as_user else 0]):], STUB_ROOT="1", **as_user)
 elif name == "runuser":
-    if not root:
-        sys.exit(1)
-    user = args[args.index("-u") + 1]
-    ex(args[args.index("--") + 1:], STUB_AS=user)
+    ex(args[args.index("--") + 1:], STUB_AS=args[1]) if root else sys.exit(1)
 elif name == "dpkg-query":
-    for pkg in [a for a in args if not a.startswith("-")]:
+    for pkg in words:
         print(pkg, "installed" if pkg in state["dpkg"] else "not-installed")
-elif name == "apt-get":
-    if not root:
-        print("E: are you root?", file=sys.stderr)
-        sys.exit(100)
-    if args[0] == "install":
-        for pkg in [a for a in args[1:] if not a.startswith("-")]:
-            state["dpkg"].append(pkg)
-            for cmd in {commands}.get(pkg, []):
-                add_command(cmd)
-            if pkg == "python3":
-                state["base_probe"] = dict({debian_py})
-            if pkg == "python3-venv":
-                state["base_probe"]["ensurepip"] = 1
-            if pkg == "python3-dev":
-                state["base_probe"]["headers"] = 1
-            if pkg == "postgresql":
-                state["clusters"] = state["clusters"] or [["15", "main", "5432"]]
-        save()
+elif name == "apt-get" and not root:
+    sys.exit(100)
+elif name == "apt-get" and args[0] == "install":
+    for pkg in words[1:]:
+        state["dpkg"].append(pkg)
+        for cmd in {commands}.get(pkg, pkg).split():
+            path = os.path.join(env["STUB_CMDS"], cmd)
+            os.path.lexists(path) or os.symlink(env["STUB_SCRIPT"], path)
+        if pkg == "python3":
+            state["base_probe"] = dict({debian_py})
+        if pkg in ("python3-venv", "python3-dev"):
+            state["base_probe"]["ensurepip" if pkg[8] == "v" else "headers"] = 1
+        if pkg == "postgresql":
+            state["clusters"] = state["clusters"] or [["15", "main", "5432"]]
 elif name == "pg_isready":
     sys.exit(0 if state["pg_running"] else 2)
 elif name == "pg_lsclusters":
     for ver, cl, port in state["clusters"]:
-        print(ver, cl, port, "online" if state["pg_running"] else "down",
-              "postgres", "/var/lib/postgresql/%s/%s" % (ver, cl))
+        up = "online" if state["pg_running"] else "down"
+        print(ver, cl, port, up, "postgres", "/var/lib/postgresql/%s/%s" % (ver, cl))
 elif name == "pg_ctlcluster":
-    if not root:
-        sys.exit(1)
-    state["pg_running"] = True
-    save()
+    state["pg_running"] = root or sys.exit(1)
 elif name == "psql":
     sys.exit(0 if state["pg_running"] and state["role"] else 2)
 elif name == "createuser":
-    if os.environ.get("STUB_AS") != "postgres":
-        sys.exit(1)
-    state["role"] = True
-    save()
+    state["role"] = env.get("STUB_AS") == "postgres" or sys.exit(1)
 elif name in ("python3", "python"):
-    venv = not sys.argv[0].startswith(os.environ["STUB_CMDS"])
-    key = "venv_probe" if venv else "base_probe"
-    if args[:1] == ["-c"] and "# setup-probe" in args[1]:
-        probe = state[key]
+    base = sys.argv[0].startswith(env["STUB_CMDS"])
+    probe = state["base_probe" if base else "venv_probe"]
+    code = args[1] if args[:1] == ["-c"] else ""
+    if "# setup-probe" in code:
         print(" ".join("%s=%s" % kv for kv in sorted(probe.items())))
-    elif args[:1] == ["-c"] and "# setup-fetch" in args[1]:
-        if not state.get("download_ok"):
-            sys.exit(1)
-        for path in args[3:5]:
-            open(path, "w").close()
+    elif "# setup-fetch" in code:
+        state["download_ok"] or sys.exit(1)
+        [open(path, "w").close() for path in args[3:5]]
+    elif "# setup-missing" in code:
+        print(state["pip_missing"])
     elif args[:2] == ["-m", "venv"]:
         os.makedirs(os.path.join(args[2], "bin"))
-        os.symlink(os.environ["STUB_SCRIPT"], os.path.join(args[2], "bin", "python"))
+        os.symlink(env["STUB_SCRIPT"], os.path.join(args[2], "bin", "python"))
         state["venv_probe"] = dict(odoo="", managed=0, pip=1, ensurepip=1, headers=1)
-        save()
-    elif args[:3] == ["-m", "pip", "install"]:
-        target = [a for a in args[3:] if not a.startswith("-")]
-        if target and target[-1].endswith(".tar.gz"):
-            state[key]["odoo"] = "/site-packages"
-        elif "-r" not in args:
-            state["pip_missing"] = ""
-        save()
-    elif args[:1] == ["-c"] and "# setup-missing" in args[1]:
-        print(state.get("pip_missing", ""))
+    elif args[:3] == ["-m", "pip", "install"] and words[-1].endswith(".tar.gz"):
+        probe["odoo"] = "/site-packages"
+    elif args[:3] == ["-m", "pip", "install"] and "-r" not in args:
+        state["pip_missing"] = ""
 # every other command (npm, chromium...) succeeds and does nothing
+with open(env["STUB_STATE"], "w") as f:
+    json.dump(state, f)
 """
+
+
+def when(**probe):
+    return dict(ODOO_PY, **probe)
+
+
+FRESH = dict(installed=[], sudo=None, pg_running=False, role=False, base_probe={})
+PIP = "-m pip install --timeout 30 --retries 2"
+# name: the machine (SetupMachineTest.machine's arguments), node_modules present
+# or not, the script's extra arguments, its exit code, the packages of each
+# `apt-get install` (all run as root), [command, start of its arguments, how
+# many calls, as whom (STUB_AS) or None], strings in the output, the last line
+# start, the stubs' state afterwards
+CASES = {
+    "all_present_does_nothing": dict(
+        machine=dict(installed=RUNTIME),
+        calls=[[c, "", 0] for c in ("apt-get", "sudo", "pg_ctlcluster")]
+        + [[c, "", 0] for c in ("createuser", "runuser", "npm")]
+        + [["python3", "-m pip install", 0]],
+        out=["Debian packages: all present"],
+        last="setup: nothing to install",
+    ),
+    "fresh_debian_as_root": dict(  # no package, no python3, no sudo
+        machine=FRESH,
+        node=False,
+        apt=[RUNTIME + BUILD + ["python3-dev", "python3-venv", "python3-pip"]],
+        calls=[
+            ["apt-get", "update", 1],
+            ["sudo", "", 0],
+            ["pg_ctlcluster", "15 main start", 1],
+            ["createuser", "--superuser root", 1, "postgres"],
+            ["python3", "-m venv", 1],
+            ["python", f"{PIP} -r", 1],  # the nightly's requirements.txt
+            ["python", f"{PIP} /", 1],  # then the tarball
+            ["npm", "", 1],
+        ],
+        last="setup: done in",
+        state={"venv_probe": "/site-packages", "base_probe": ""},
+    ),
+    "second_run_after_fresh_install_does_nothing": dict(
+        machine=FRESH,
+        first_run=True,
+        calls=[["apt-get", "", 0], ["createuser", "", 0]],
+        out=["python imports it from /site-packages"],
+        last="setup: nothing to install",
+    ),
+    "some_missing_through_sudo": dict(  # PostgreSQL down and no role too
+        machine=dict(
+            installed=[p for p in RUNTIME if p not in ("wkhtmltopdf", "poppler-utils")],
+            uid=1000,
+            pg_running=False,
+            role=False,
+        ),
+        apt=[["poppler-utils", "wkhtmltopdf"]],
+        calls=[
+            ["sudo", "-n env DEBIAN_FRONTEND=noninteractive apt-get install", 1],
+            ["sudo", "-n pg_ctlcluster 15 main start", 1],
+            ["sudo", "-n -u postgres createuser --superuser dev", 1],
+            ["createuser", "", 1, "postgres"],
+        ],
+    ),
+    "not_root_without_sudo_says_what_to_run": dict(
+        machine=dict(installed=RUNTIME[:3] + RUNTIME[4:], uid=1000, sudo=None),
+        rc=1,
+        calls=[["apt-get", "", 0]],
+        out=[
+            "needs root and sudo is not installed",
+            "apt-get install -y --no-install-recommends chromium",
+        ],
+    ),
+    "sudo_refused_says_what_to_run": dict(
+        machine=dict(installed=RUNTIME[:6] + RUNTIME[7:], uid=1000, sudo=False),
+        rc=1,
+        out=["apt-get install -y --no-install-recommends npm"],
+    ),
+    # npm bundled with NodeSource's nodejs, postgresql-client-15 instead of
+    # the postgresql-client metapackage: nothing to ask for
+    "commands_count_as_packages": dict(
+        machine=dict(installed=RUNTIME[:1] + RUNTIME[2:6] + RUNTIME[7:]),
+        commands=["npm", "psql", "pg_isready"],
+        calls=[["apt-get", "", 0]],
+    ),
+    # a pyenv-like python3 (not externally managed, its own headers): build
+    # packages only, no venv, Odoo into that python3
+    "odoo_missing_python_not_managed": dict(
+        machine=dict(installed=RUNTIME, base_probe=when(odoo="")),
+        apt=[BUILD],
+        calls=[["python3", "-m venv", 0]],
+        out=["installed into python3"],
+        state={"base_probe": "/site-packages"},
+    ),
+    "odoo_download_fails_clearly": dict(
+        machine=dict(
+            installed=RUNTIME + BUILD + ["python3-dev", "python3-venv"],
+            base_probe=dict(DEBIAN_PY, ensurepip=1, headers=1),
+            download_ok=False,
+        ),
+        rc=1,
+        calls=[["apt-get", "", 0]],
+        out=["could not be downloaded", "install Odoo 18.0 from source"],
+    ),
+    # `make lint`'s set-up asks neither apt nor PostgreSQL nor what python3
+    # imports: one call, for the missing requirements
+    "lint_steps_probe_nothing": dict(
+        machine=dict(installed=RUNTIME),
+        args=["--steps", "python,node"],
+        calls=[["python3", "", 1]],
+        only=["python3"],
+        last="setup: nothing to install",
+    ),
+    "missing_python_packages_installed": dict(
+        machine=dict(installed=RUNTIME, pip_missing="'ruff==0.9.9'"),
+        calls=[["python3", "-m pip install ruff==0.9.9", 1]],
+    ),
+}
 
 
 class SetupMachineTest(unittest.TestCase):
     def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="setup-test-")
+        self.tmp = Path(tempfile.mkdtemp(prefix="setup-test-"))
         self.addCleanup(shutil.rmtree, self.tmp)
-        self.tools = os.path.join(self.tmp, "tools")  # always there
-        self.cmds = os.path.join(self.tmp, "cmds")  # installed packages' commands
-        self.node_dir = os.path.join(self.tmp, "addon")
+        # tools: always there; cmds: the installed packages' commands
+        self.tools, self.cmds, self.node_dir = (
+            self.tmp / d for d in ("tools", "cmds", "addon")
+        )
         for d in (self.tools, self.cmds, self.node_dir):
-            os.makedirs(d)
-        self.stub = os.path.join(self.tmp, "stub")
-        with open(self.stub, "w") as f:
-            f.write(
-                STUB.replace("{python}", sys.executable)
-                .replace("{commands}", repr(PACKAGE_COMMANDS))
-                .replace("{debian_py}", repr(DEBIAN_PY))
-            )
-        os.chmod(self.stub, 0o755)
+            d.mkdir()
+        self.stub = self.tmp / "stub"
+        self.stub.write_text(
+            STUB.replace("{python}", sys.executable)
+            .replace("{commands}", repr(PACKAGE_COMMANDS))
+            .replace("{debian_py}", repr(DEBIAN_PY))
+        )
+        self.stub.chmod(0o755)
         for tool in ("apt-get", "dpkg-query", "id", "runuser"):
-            os.symlink(self.stub, os.path.join(self.tools, tool))
+            (self.tools / tool).symlink_to(self.stub)
         for tool in REAL_TOOLS:
-            os.symlink(shutil.which(tool), os.path.join(self.tools, tool))
-        with open(os.path.join(self.node_dir, "package-lock.json"), "w") as f:
-            f.write("{}")
-        self.state_file = os.path.join(self.tmp, "state.json")
-        self.log_file = os.path.join(self.tmp, "calls.log")
+            (self.tools / tool).symlink_to(shutil.which(tool))
+        (self.node_dir / "package-lock.json").write_text("{}")
+        self.state_file, self.log_file = self.tmp / "state.json", self.tmp / "calls.log"
 
-    # -- fixtures
     def machine(self, installed, uid=0, sudo=True, pg_running=True, role=True, **kw):
         """A machine where the Debian packages `installed` are present."""
-        state = {
-            "dpkg": list(installed),
-            "uid": uid,
-            "user": "root" if uid == 0 else "dev",
-            "sudo_ok": sudo,
-            "pg_running": pg_running,
-            "role": role,
-            "clusters": [["15", "main", "5432"]] if "postgresql" in installed else [],
-            "base_probe": dict(ODOO_PY),
-            "venv_probe": {},
-            "pip_missing": "",
-            "download_ok": True,
-        }
+        state = dict(dpkg=list(installed), uid=uid, user="root" if uid == 0 else "dev")
+        state.update(sudo_ok=sudo, pg_running=pg_running, role=role, venv_probe={})
+        state.update(base_probe=dict(ODOO_PY), pip_missing="", download_ok=True)
+        state["clusters"] = [["15", "main", "5432"]] * ("postgresql" in installed)
         state.update(kw)
         for pkg in list(installed) + (["sudo"] if sudo is not None else []):
-            for cmd in PACKAGE_COMMANDS.get(pkg, []):
-                path = os.path.join(self.cmds, cmd)
-                if not os.path.lexists(path):
-                    os.symlink(self.stub, path)
-        with open(self.state_file, "w") as f:
-            json.dump(state, f)
+            self.commands(PACKAGE_COMMANDS.get(pkg, pkg).split())
+        self.state_file.write_text(json.dumps(state))
+
+    def commands(self, names):
+        for cmd in names:
+            if not (self.cmds / cmd).is_symlink():
+                (self.cmds / cmd).symlink_to(self.stub)
 
     def node_modules_present(self):
-        nm = os.path.join(self.node_dir, "node_modules")
-        os.makedirs(os.path.join(nm, ".bin"))
-        os.makedirs(os.path.join(nm, "@prettier", "plugin-xml"))
+        nm = self.node_dir / "node_modules"
         for path in (".bin/prettier", "@prettier/plugin-xml/package.json"):
-            with open(os.path.join(nm, path), "w") as f:
-                f.write("{}")
-        os.chmod(os.path.join(nm, ".bin", "prettier"), 0o755)
-        with open(os.path.join(nm, ".package-lock.json"), "w") as f:
-            f.write("{}")
-        os.utime(os.path.join(self.node_dir, "package-lock.json"), (0, 0))
+            (nm / path).parent.mkdir(parents=True)
+            (nm / path).write_text("{}")
+        (nm / ".bin/prettier").chmod(0o755)
+        (nm / ".package-lock.json").write_text("{}")
+        os.utime(self.node_dir / "package-lock.json", (0, 0))
 
     def run_setup(self, *args):
-        env = {
-            "PATH": self.cmds + ":" + self.tools,
-            "HOME": self.tmp,
-            "STUB_STATE": self.state_file,
-            "STUB_LOG": self.log_file,
-            "STUB_CMDS": self.cmds,
-            "STUB_SCRIPT": self.stub,
-            "SETUP_BUILD_DIR": os.path.join(self.tmp, "build"),
-        }
+        env = dict(PATH=f"{self.cmds}:{self.tools}", HOME=str(self.tmp))
+        env.update(STUB_STATE=str(self.state_file), STUB_LOG=str(self.log_file))
+        env.update(STUB_CMDS=str(self.cmds), STUB_SCRIPT=str(self.stub))
+        env["SETUP_BUILD_DIR"] = str(self.tmp / "build")
         argv = [BASH, SCRIPT, "--node-dir", self.node_dir, "--pip", "ruff==0.9.9"]
         proc = subprocess.run(
-            argv + list(args),
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            timeout=60,
+            argv + list(args), env=env, stdin=subprocess.DEVNULL, capture_output=True
         )
-        self.output = proc.stdout + proc.stderr
-        self.calls = []
-        if os.path.exists(self.log_file):
-            with open(self.log_file) as f:
-                self.calls = [json.loads(line) for line in f]
-        with open(self.state_file) as f:
-            self.state = json.load(f)
+        self.output = (proc.stdout + proc.stderr).decode()
+        self.calls = [
+            json.loads(line) for line in self.log_file.read_text().splitlines()
+        ]
+        self.state = json.loads(self.state_file.read_text())
         return proc.returncode
 
-    def called(self, name):
-        return [c for c in self.calls if c[0] == name]
-
-    def apt_installs(self):
-        """Packages of each `apt-get install`, with who ran it."""
-        return [
-            (sorted(a for a in args[1:] if not a.startswith("-")), who)
-            for _name, args, who, _as in self.called("apt-get")
-            if args[0] == "install"
-        ]
-
-    # -- tests
-    def test_all_present_does_nothing(self):
-        self.machine(RUNTIME)
-        self.node_modules_present()
-        self.assertEqual(self.run_setup(), 0, self.output)
-        for cmd in ("apt-get", "sudo", "pg_ctlcluster", "createuser", "runuser", "npm"):
-            self.assertEqual(self.called(cmd), [], cmd)
-        pip_installs = [
-            c for c in self.called("python3") if c[1][:3] == ["-m", "pip", "install"]
-        ]
-        self.assertEqual(pip_installs, [])
-        self.assertIn("Debian packages: all present", self.output)
-        self.assertIn("setup: nothing to install", self.output.splitlines()[-1])
-
-    def test_fresh_debian_as_root(self):
-        """A fresh Debian 12 container: no package, no python3, no sudo."""
-        self.machine([], sudo=None, pg_running=False, role=False, base_probe={})
-        self.assertEqual(self.run_setup(), 0, self.output)
-        expected = RUNTIME + BUILD + ["python3-dev", "python3-venv", "python3-pip"]
-        self.assertEqual(self.apt_installs(), [(sorted(expected), "root")])
-        updates = [c for c in self.called("apt-get") if c[1][0] == "update"]
-        self.assertEqual(len(updates), 1)
-        self.assertEqual(self.called("sudo"), [])
-        # PostgreSQL started, role created as postgres, Odoo into a venv
-        self.assertEqual(self.called("pg_ctlcluster")[0][1], ["15", "main", "start"])
-        self.assertEqual(self.called("createuser")[0][1], ["--superuser", "root"])
-        self.assertEqual(self.called("createuser")[0][3], "postgres")
-        venvs = [c for c in self.called("python3") if c[1][:2] == ["-m", "venv"]]
-        self.assertEqual(len(venvs), 1)
-        self.assertEqual(self.state["venv_probe"]["odoo"], "/site-packages")
-        self.assertEqual(self.state["base_probe"]["odoo"], "")
-        venv_installs = [
-            c[1] for c in self.called("python") if c[1][:2] == ["-m", "pip"]
-        ]
-        self.assertIn("-r", venv_installs[1])  # the nightly's requirements.txt first
-        self.assertTrue(venv_installs[2][-1].endswith("odoo_18.0.latest.tar.gz"))
-        self.assertEqual(len(self.called("npm")), 1)
-        self.assertTrue(self.output.splitlines()[-1].startswith("setup: done in"))
-
-    def test_second_run_after_fresh_install_does_nothing(self):
-        self.machine([], sudo=None, pg_running=False, role=False, base_probe={})
-        self.assertEqual(self.run_setup(), 0, self.output)
-        self.node_modules_present()
-        os.remove(self.log_file)
-        self.assertEqual(self.run_setup(), 0, self.output)
-        self.assertEqual(self.called("apt-get"), [])
-        self.assertEqual(self.called("createuser"), [])
-        self.assertIn("python imports it from /site-packages", self.output)
-        self.assertIn("setup: nothing to install", self.output.splitlines()[-1])
-
-    def test_some_missing_through_sudo(self):
-        """Not root: exactly the missing packages, through sudo; PostgreSQL
-        down and no role: started and created through sudo."""
-        installed = [p for p in RUNTIME if p not in ("wkhtmltopdf", "poppler-utils")]
-        self.machine(installed, uid=1000, pg_running=False, role=False)
-        self.node_modules_present()
-        self.assertEqual(self.run_setup(), 0, self.output)
+    def check(self, case):
+        self.machine(**case["machine"])
+        self.commands(case.get("commands", []))
+        if case.get("first_run"):
+            self.assertEqual(self.run_setup(), 0, self.output)
+            self.log_file.unlink()
+        if case.get("node", True):
+            self.node_modules_present()
         self.assertEqual(
-            self.apt_installs(), [(["poppler-utils", "wkhtmltopdf"], "root")]
+            self.run_setup(*case.get("args", [])), case.get("rc", 0), self.output
         )
-        sudo_cmds = [c[1] for c in self.called("sudo")]
-        self.assertIn(
-            ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install"],
-            [a[:5] for a in sudo_cmds],
-        )
-        self.assertIn(["-n", "pg_ctlcluster", "15", "main", "start"], sudo_cmds)
-        self.assertIn(
-            ["-n", "-u", "postgres", "createuser", "--superuser", "dev"], sudo_cmds
-        )
-        self.assertEqual(self.called("createuser")[0][3], "postgres")
-
-    def test_not_root_without_sudo_says_what_to_run(self):
-        installed = [p for p in RUNTIME if p != "chromium"]
-        self.machine(installed, uid=1000, sudo=None)
-        self.assertEqual(self.run_setup(), 1)
-        self.assertEqual(self.called("apt-get"), [])
-        self.assertIn("needs root and sudo is not installed", self.output)
-        self.assertIn(
-            "apt-get install -y --no-install-recommends chromium", self.output
-        )
-
-    def test_sudo_refused_says_what_to_run(self):
-        self.machine([p for p in RUNTIME if p != "npm"], uid=1000, sudo=False)
-        self.assertEqual(self.run_setup(), 1)
-        self.assertIn("apt-get install -y --no-install-recommends npm", self.output)
-
-    def test_commands_count_as_packages(self):
-        """npm bundled with NodeSource's nodejs, postgresql-client-15 instead of
-        the postgresql-client metapackage: nothing to ask for."""
-        installed = [p for p in RUNTIME if p not in ("npm", "postgresql-client")]
-        self.machine(installed)
-        for cmd in ("npm", "psql", "pg_isready"):
-            if not os.path.lexists(os.path.join(self.cmds, cmd)):
-                os.symlink(self.stub, os.path.join(self.cmds, cmd))
-        self.node_modules_present()
-        self.assertEqual(self.run_setup(), 0, self.output)
-        self.assertEqual(self.called("apt-get"), [])
-
-    def test_odoo_missing_python_not_managed(self):
-        """A pyenv-like python3 (not externally managed, its own headers):
-        build packages only, no venv, Odoo into that python3."""
-        probe = dict(ODOO_PY, odoo="")
-        self.machine(RUNTIME, base_probe=probe)
-        self.node_modules_present()
-        self.assertEqual(self.run_setup(), 0, self.output)
-        self.assertEqual(self.apt_installs(), [(sorted(BUILD), "root")])
-        self.assertEqual(
-            [c for c in self.called("python3") if c[1][:2] == ["-m", "venv"]], []
-        )
-        self.assertEqual(self.state["base_probe"]["odoo"], "/site-packages")
-        self.assertIn("installed into python3", self.output)
-
-    def test_odoo_download_fails_clearly(self):
-        self.machine(
-            RUNTIME + BUILD + ["python3-dev", "python3-venv"],
-            base_probe=dict(DEBIAN_PY, ensurepip=1, headers=1),
-            download_ok=False,
-        )
-        self.assertEqual(self.run_setup(), 1)
-        self.assertEqual(self.called("apt-get"), [])
-        self.assertIn("could not be downloaded", self.output)
-        self.assertIn("install Odoo 18.0 from source", self.output)
-
-    def test_lint_steps_probe_nothing(self):
-        """`make lint`'s set-up (python and node only) asks neither apt nor
-        PostgreSQL nor what python3 imports."""
-        self.machine(RUNTIME)
-        self.node_modules_present()
-        self.assertEqual(self.run_setup("--steps", "python,node"), 0, self.output)
-        names = {c[0] for c in self.calls}
-        self.assertEqual(names, {"python3"})
-        self.assertEqual(len(self.called("python3")), 1)  # the missing requirements
-        self.assertIn("setup: nothing to install", self.output.splitlines()[-1])
-
-    def test_missing_python_packages_installed(self):
-        self.machine(RUNTIME, pip_missing="'ruff==0.9.9'")
-        self.node_modules_present()
-        self.assertEqual(self.run_setup(), 0, self.output)
-        pip = [
-            c[1] for c in self.called("python3") if c[1][:3] == ["-m", "pip", "install"]
+        installs = [
+            sorted(a for a in args[1:] if not a.startswith("-"))
+            for name, args, who, __ in self.calls
+            if name == "apt-get" and args[0] == "install" and who == "root"
         ]
-        self.assertEqual(pip, [["-m", "pip", "install", "ruff==0.9.9"]])
+        if "apt" in case:
+            self.assertEqual(installs, [sorted(p) for p in case["apt"]])
+        for name, prefix, count, *who in case.get("calls", []):
+            calls = [
+                c
+                for c in self.calls
+                if c[0] == name and " ".join(c[1]).startswith(prefix)
+            ]
+            self.assertEqual(len(calls), count, (name, prefix, self.calls))
+            if who:
+                self.assertEqual({c[3] for c in calls}, set(who), name)
+        if "only" in case:
+            self.assertEqual({c[0] for c in self.calls}, set(case["only"]))
+        for text in case.get("out", []):
+            self.assertIn(text, self.output)
+        self.assertTrue(self.output.splitlines()[-1].startswith(case.get("last", "")))
+        for probe, odoo in case.get("state", {}).items():
+            self.assertEqual(self.state[probe]["odoo"], odoo)
 
+
+for _name, _case in CASES.items():
+    setattr(SetupMachineTest, f"test_{_name}", lambda self, c=_case: self.check(c))
 
 if __name__ == "__main__":
-    result = unittest.main(
-        exit=False, verbosity=1 if "-v" not in sys.argv else 2
-    ).result
+    result = unittest.main(exit=False, verbosity=2 if "-v" in sys.argv else 1).result
     failed = len(result.failures) + len(result.errors)
     print(f"setup script tests: {result.testsRun - failed} passed, {failed} failed")
     sys.exit(1 if failed or not result.testsRun else 0)
