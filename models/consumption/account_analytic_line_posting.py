@@ -163,16 +163,9 @@ class AccountAnalyticLinePosting(models.Model):
             ]
             unit = line._support_get_unit(posting, valid_rows, partner_rows)
             posting.update(
-                unit=unit,
-                quantity=rounding.consumed_quantity(
-                    posting["rounded_hours"],
-                    unit,
-                    posting["multiplier"],
-                    posting["unit_minutes"],
-                ),
+                unit=unit, quantity=self._support_get_posting_quantity(posting, unit)
             )
             if posting["coverage"] == "included":
-                posting["quantity"] = 0.0
                 move_vals += line._support_prepare_included_moves(
                     posting, valid_rows or partner_rows
                 )
@@ -188,6 +181,20 @@ class AccountAnalyticLinePosting(models.Model):
                 }
             )
         internal(self.env["support.pack.move"]).create(move_vals)
+
+    @api.model
+    def _support_get_posting_quantity(self, posting, unit):
+        """What the posting consumes in ``unit``: the rounded time times the
+        multiplier, nothing when the contract includes the ticket's category
+        (the posting and the preview of a line being typed)."""
+        if posting["coverage"] == "included":
+            return 0.0
+        return rounding.consumed_quantity(
+            posting["rounded_hours"],
+            unit,
+            posting["multiplier"],
+            posting["unit_minutes"],
+        )
 
     def _support_check_pack_start(self, posting, partner_rows):
         """Refuse a date before the start of the customer's packs, when no pack

@@ -6,7 +6,6 @@ by the posting."""
 
 from odoo import api, fields, models
 
-from ...lib import rounding
 from ...lib.units import UNITS
 
 
@@ -98,14 +97,7 @@ class AccountAnalyticLinePreview(models.Model):
             return (0.0, 0.0, 0.0, False)
         posting = self._support_prepare_posting()
         unit = self._support_get_preview_unit(posting)
-        quantity = 0.0
-        if posting["coverage"] != "included":
-            quantity = rounding.consumed_quantity(
-                posting["rounded_hours"],
-                unit,
-                posting["multiplier"],
-                posting["unit_minutes"],
-            )
+        quantity = self._support_get_posting_quantity(posting, unit)
         return (posting["rounded_hours"], posting["multiplier"], quantity, unit)
 
     def _support_preview_key(self):
