@@ -141,10 +141,22 @@ class HelpdeskTicket(models.Model):
         return super(HelpdeskTicket, refresh).refresh_sla()
 
     def set_sla(self):
-        """helpdesk_mgmt_sla's planning of new tickets: the lines it creates
-        carry the mark of the SLA flows (a plain create is refused), with the
-        rights of the caller (deleting existing lines stays the manager's)."""
-        return super(HelpdeskTicket, internal(self, sudo=False)).set_sla()
+        """helpdesk_mgmt_sla's planning of new tickets, the lines of every
+        ticket created in one batch: it creates them one by one (an INSERT per
+        policy and ticket; a ticket here has two targets). Same lines, same
+        policies (``_get_sla``). They carry the mark of the SLA flows (a plain
+        create is refused), with the rights of the caller (deleting existing
+        lines stays the manager's)."""
+        flow = internal(self, sudo=False)
+        flow.ticket_sla_ids.unlink()
+        flow.env["helpdesk.ticket.sla"].create(
+            [
+                {"ticket_id": ticket.id, "sla_id": sla.id}
+                for ticket in flow
+                if ticket.team_id.use_sla
+                for sla in ticket._get_sla()
+            ]
+        )
 
     def action_view_sla_targets(self):
         self.ensure_one()
