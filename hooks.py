@@ -38,6 +38,10 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_estimate_unit", "varchar", None, False),
     ("helpdesk_ticket", "support_service_mode_id", "int4", None, False),
     ("helpdesk_ticket", "support_proof_note", "text", None, False),
+    # helpdesk.ticket: the category's coverage, stored with the ticket (filled
+    # by fill_ticket_coverage)
+    ("helpdesk_ticket", "support_coverage", "varchar", None, False),
+    ("helpdesk_ticket", "support_estimate_required", "bool", None, False),
     # helpdesk.ticket.sla: target and status are filled from the policy and
     # the state (fill_ticket_sla_lines); no warning is planned for a target
     # that runs at the install.
@@ -68,6 +72,7 @@ SUPPORT_COLUMNS = [
 def pre_init_hook(env):
     create_support_columns(env.cr)
     fill_ticket_sla_lines(env.cr, fields.Datetime.now())
+    fill_ticket_coverage(env.cr)
 
 
 def create_support_columns(cr):
@@ -132,5 +137,22 @@ def fill_ticket_sla_lines(cr, now):
                AND sla_line.target IS NULL
             """,
             now=now,
+        )
+    )
+
+
+def fill_ticket_coverage(cr):
+    """The coverage of the existing tickets that have a category, in one
+    statement: every category is counted on the packs once the addon is
+    installed (the default of ``helpdesk.ticket.category.support_coverage``),
+    and requires no estimate (the column's NULL)."""
+    cr.execute(
+        SQL(
+            """
+            UPDATE helpdesk_ticket
+               SET support_coverage = 'counted'
+             WHERE category_id IS NOT NULL
+               AND support_coverage IS NULL
+            """
         )
     )

@@ -3,7 +3,7 @@ from odoo import api, models
 
 from ..lib.formatting import format_duration, format_number
 from ..lib.guard import get_flag
-from ..models.ticket.helpdesk_ticket_report import REPORT_LINES_KEY
+from ..models.ticket.helpdesk_ticket_closing import REPORT_LINES_KEY
 
 
 class HelpdeskTicketInterventionReport(models.AbstractModel):

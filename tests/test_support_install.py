@@ -14,7 +14,12 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..hooks import SUPPORT_COLUMNS, create_support_columns, fill_ticket_sla_lines
+from ..hooks import (
+    SUPPORT_COLUMNS,
+    create_support_columns,
+    fill_ticket_coverage,
+    fill_ticket_sla_lines,
+)
 from .common_sla import SlaCommon
 
 BIG_TABLES = {
@@ -364,6 +369,30 @@ class TestSupportInstall(SlaCommon):
         return self.env.cr.fetchall()
 
     # (d) the pre-init hook creates the columns --------------------------------
+
+    def test_pre_init_fills_the_coverage_of_tickets_with_a_category(self):
+        category = self.env["helpdesk.ticket.category"].create({"name": "Usage"})
+        with_category = self._create_ticket(
+            "2026-01-12 10:00", "1", category_id=category.id
+        )
+        without = self._create_ticket("2026-01-12 10:00", "1")
+        self._simulate_pre_install({"helpdesk_ticket"})
+        create_support_columns(self.env.cr)
+        fill_ticket_coverage(self.env.cr)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, support_coverage, support_estimate_required "
+                "FROM helpdesk_ticket WHERE id IN %s",
+                (with_category | without)._ids,
+            )
+        )
+        self.assertEqual(
+            dict((row[0], row[1:]) for row in self.env.cr.fetchall()),
+            {with_category.id: ("counted", None), without.id: (None, None)},
+        )
+        self.assertEqual(with_category.support_coverage, "counted")
+        self.assertFalse(with_category.support_estimate_required)
+        self.assertFalse(without.support_coverage)
 
     def test_pre_init_creates_columns(self):
         for model_name, table in BIG_TABLES.items():

@@ -1,10 +1,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
-from ..ticket.helpdesk_ticket import SUPPORT_LEVELS, ticket_priorities
-from ..ticket.helpdesk_ticket_configuration import (
+from ..ticket.helpdesk_ticket import (
+    SUPPORT_LEVELS,
     SUPPORT_MAINTENANCE_TYPES,
     SUPPORT_SEVERITIES,
+    ticket_priorities,
 )
 
 

@@ -1,7 +1,5 @@
 from . import helpdesk_ticket
 from . import helpdesk_ticket_estimate
-from . import helpdesk_ticket_configuration
 from . import helpdesk_ticket_closing
 from . import helpdesk_ticket_portal
 from . import helpdesk_ticket_balance
-from . import helpdesk_ticket_report

@@ -6,13 +6,13 @@ the time logged on it (``_support_get_coverage``, read top to bottom).
 The other files of this folder add one concern each, standing alone: the
 estimate and the quotation (helpdesk_ticket_estimate.py), what the customer
 does and reads on the portal (helpdesk_ticket_portal.py), closing by service
-mode (helpdesk_ticket_closing.py), the configuration under maintenance
-(helpdesk_ticket_configuration.py), the customer's balance
-(helpdesk_ticket_balance.py), the intervention report's sending
-(helpdesk_ticket_report.py). The SLA's part of the ticket is in ../sla/."""
+mode and the intervention report's sending (helpdesk_ticket_closing.py), the
+customer's balance (helpdesk_ticket_balance.py). The configuration under
+maintenance (affected items, severity, request type) is here: the coverage
+reads the request type. The SLA's part of the ticket is in ../sla/."""
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ...lib.guard import get_flag, is_internal, with_flag
@@ -31,6 +31,22 @@ def ticket_priorities(records):
     return field._description_selection(records.env)
 
 
+SUPPORT_SEVERITIES = [
+    ("critical", "Critical"),
+    ("major", "Major"),
+    ("minor", "Minor"),
+    ("temporary", "Temporary"),
+]
+SUPPORT_MAINTENANCE_TYPES = [
+    ("preventive", "Preventive"),
+    ("corrective", "Corrective"),
+    ("evolutive", "Evolutive"),
+]
+SUPPORT_REQUEST_TYPES = [
+    ("incident", "Error report"),
+    ("feature", "Feature request"),
+]
+
 # Private flag (lib.guard.with_flag): a ticket created by the mail gateway,
 # which runs as the sender's user; it is created and flagged, not refused.
 MAIL_GATEWAY_KEY = "helpdesk_support_pack_mail_gateway"
@@ -40,7 +56,6 @@ class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
     _inherit = ["helpdesk.ticket", "support.protected.mixin"]
 
-    # Consumption (support packs)
     # Consumption (support packs)
     support_estimate_hours = fields.Float(
         string="Estimate (hours)",
@@ -65,11 +80,14 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
+    # Stored with the ticket: the posting of a timesheet line reads them with
+    # the ticket's row, instead of fetching the category (a query per line).
     support_estimate_required = fields.Boolean(
-        related="category_id.support_estimate_required"
+        related="category_id.support_estimate_required", store=True, precompute=True
     )
-
-    support_coverage = fields.Selection(related="category_id.support_coverage")
+    support_coverage = fields.Selection(
+        related="category_id.support_coverage", store=True, precompute=True
+    )
 
     support_over_cap = fields.Boolean(compute="_compute_support_over_cap")
 
@@ -188,6 +206,48 @@ class HelpdeskTicket(models.Model):
         "this ticket came from another contact (by email): check with an "
         "authorized contact before working on it.",
     )
+
+    # Configuration under maintenance (IPM): the affected items of the
+    # customer's configuration, the error severity (and the priority it sets),
+    # the maintenance type and whether the customer reports an error or asks
+    # for a new feature.
+    configuration_item_ids = fields.Many2many(
+        "support.configuration.item",
+        "helpdesk_ticket_configuration_item_rel",
+        "ticket_id",
+        "item_id",
+        string="Affected Items",
+        domain="[('partner_id', '=', commercial_partner_id)]",
+        help="Items of the customer's configuration the request is about.",
+    )
+
+    support_severity = fields.Selection(
+        SUPPORT_SEVERITIES,
+        string="Severity",
+        tracking=True,
+        help="Qualification of the error. It sets the default priority (Helpdesk "
+        "settings, or the team's own mapping).",
+    )
+
+    support_maintenance_type = fields.Selection(
+        SUPPORT_MAINTENANCE_TYPES, string="Maintenance Type", tracking=True
+    )
+
+    support_request_type = fields.Selection(
+        SUPPORT_REQUEST_TYPES,
+        string="Request Type",
+        required=True,
+        default="incident",
+        tracking=True,
+        help="A feature request needs an estimate approved by the customer "
+        "before time is logged on it.",
+    )
+
+    support_delivery_ids = fields.One2many(
+        "support.delivery", "ticket_id", string="Deliveries", readonly=True
+    )
+
+    support_delivery_count = fields.Integer(compute="_compute_support_delivery_count")
 
     @api.depends("support_estimate_hours", "company_id.support_cap_hours")
     def _compute_support_over_cap(self):
@@ -501,7 +561,7 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         return bool(
             self.category_id
-            and self.category_id.support_coverage == "included"
+            and self.support_coverage == "included"
             and self.company_id.sudo()._support_is_priority_always_billed(self.priority)
         )
 
@@ -559,3 +619,71 @@ class HelpdeskTicket(models.Model):
             ],
             limit=1,
         )
+
+    # ------------------------------------------------------------------
+    # Configuration under maintenance
+    # ------------------------------------------------------------------
+    @api.depends("support_delivery_ids")
+    def _compute_support_delivery_count(self):
+        for ticket in self:
+            ticket.support_delivery_count = len(ticket.support_delivery_ids)
+
+    @api.constrains("configuration_item_ids", "partner_id")
+    def _check_configuration_item_ids(self):
+        for ticket in self.sudo():
+            foreign = ticket.configuration_item_ids.filtered(
+                lambda item, t=ticket: item.partner_id != t.commercial_partner_id
+            )
+            if foreign:
+                raise ValidationError(
+                    self.env._(
+                        "Ticket %(ticket)s can only reference items of its "
+                        "customer's configuration; %(items)s belong to another "
+                        "customer.",
+                        ticket=ticket.display_name,
+                        items=", ".join(foreign.mapped("display_name")),
+                    )
+                )
+
+    @api.onchange("support_severity")
+    def _onchange_support_severity(self):
+        priority = self._support_severity_priority()
+        if priority:
+            self.priority = priority
+
+    def _support_severity_priority(self, severity=None, team=None, company=None):
+        """Default priority of ``severity``: the team's mapping, else the
+        company's (False when there is no severity)."""
+        severity = severity or (self and self.support_severity)
+        if not severity:
+            return False
+        team = team if team is not None else self.team_id
+        company = company or (self and self.company_id) or self.env.company
+        return team.sudo()._support_get_severity_priority(
+            severity
+        ) or company.sudo()._support_get_severity_priority(severity)
+
+    def action_support_record_delivery(self):
+        self.ensure_one()
+        items = self.configuration_item_ids
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a delivery"),
+            "res_model": "support.delivery",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_ticket_id": self.id,
+                "default_item_id": items.id if len(items) == 1 else False,
+            },
+        }
+
+    def action_view_support_deliveries(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_support_pack.support_delivery_action"
+        )
+        action["domain"] = [("ticket_id", "=", self.id)]
+        action["context"] = {"default_ticket_id": self.id}
+        return action
