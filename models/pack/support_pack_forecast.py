@@ -46,6 +46,9 @@ class SupportPack(models.Model):
         help="At this pace, what is left when the pack expires (whole units).",
     )
     forecast_text = fields.Char(string="Forecast", compute="_compute_forecast")
+    forecast_chart_data = fields.Json(
+        string="Consumption Chart", compute="_compute_forecast_chart_data"
+    )
 
     @api.depends("state", "unit", "date_end", "quantity_remaining", "move_ids.quantity")
     @api.depends_context("lang", "tz", "uid")
@@ -73,6 +76,14 @@ class SupportPack(models.Model):
             pack.forecast_left_at_expiry = left
             pack.forecast_text = self._support_get_forecast_text(
                 state, date, left, pack.unit
+            )
+
+    @api.depends("forecast_text", "move_ids.quantity")
+    @api.depends_context("lang", "tz", "uid")
+    def _compute_forecast_chart_data(self):
+        for pack in self:
+            pack.forecast_chart_data = (
+                pack._support_get_chart_data() if pack._origin.id else False
             )
 
     # ------------------------------------------------------------------
@@ -136,6 +147,21 @@ class SupportPack(models.Model):
         return self.env._("Not enough history yet for a forecast.")
 
     @api.model
+    def _support_get_forecast_short_text(self, state, date, left, unit):
+        """The forecast in a few words (the customer's smart button)."""
+        if state == "runs_out":
+            return self.env._(
+                "Runs out around %(date)s", date=format_date(self.env, date)
+            )
+        if state == "expires":
+            return self.env._(
+                "About %(quantity)s left on %(date)s",
+                quantity=self._format_quantity(left, unit),
+                date=format_date(self.env, date),
+            )
+        return self.env._("Not enough history yet")
+
+    @api.model
     def _support_get_customer_forecasts(self, partner):
         """The forecast of the customer ``partner`` (commercial partner) as a
         whole, per unit of its active packs: their balances summed, the
@@ -145,7 +171,7 @@ class SupportPack(models.Model):
         pace, date, left, text), by unit."""
         today = fields.Date.context_today(self)
         groups = (
-            self.sudo()._read_group(
+            self._read_group(
                 [("partner_id", "=", partner.id), ("state", "=", "active")],
                 ["unit"],
                 ["quantity_remaining:sum", "date_end:max"],
@@ -155,8 +181,15 @@ class SupportPack(models.Model):
         )
         if not groups:
             return []
+        # the packs' companies: those of the environment (multi-company rule)
         history = self._support_get_consumption_history(
-            SQL("partner_id = %s", partner.id), "unit", today
+            SQL(
+                "partner_id = %s AND company_id = ANY(%s)",
+                partner.id,
+                self.env.companies.ids,
+            ),
+            "unit",
+            today,
         )
         result = []
         for unit, remaining, date_end in sorted(groups):
@@ -173,6 +206,9 @@ class SupportPack(models.Model):
                     "left": left,
                     "text": self._support_get_forecast_text(
                         state, date, left, unit, whole=True
+                    ),
+                    "short": self._support_get_forecast_short_text(
+                        state, date, left, unit
                     ),
                 }
             )
