@@ -189,3 +189,28 @@ class TestSupportPackForecast(SupportPackCommon):
         self.assertEqual(forecast[-1], 40.0)
         self.assertEqual(data["labels"][-1], "24/05/2027")
         self.assertEqual(len(data["labels"]), len(forecast) + len(consumed) - 1)
+
+    def test_statement_email_and_customer(self):
+        """The statement and the low balance email read the pack's forecast in
+        the customer's language; the customer's smart button in a few words."""
+        pack = self._sell_on("2026-05-02")
+        self._weekly(pack)
+        self.customer_a.lang = "fr_FR"
+        report = self.env["report.helpdesk_support_pack.report_support_pack_statement"]
+        template = self.env.ref(
+            "helpdesk_support_pack.mail_template_support_pack_low_balance"
+        )
+        with freeze_time(TODAY):
+            statement = report._get_report_values(pack.ids)["statements"][pack.id]
+            body = template._render_field("body_html", pack.ids, compute_lang=True)[
+                pack.id
+            ]
+            button = self.customer_a.with_user(self.pack_manager).with_context(
+                lang="en_US"
+            )
+            short = button.support_forecast_text
+        french = self._read(pack, "fr_FR")["text"]
+        self.assertIn("01/05/2027", french)
+        self.assertEqual(statement["forecast"], french)
+        self.assertIn(french, str(body))
+        self.assertEqual(short, "About 6 credits left on 05/01/2027")

@@ -15,11 +15,9 @@ from .common_portal import SupportPortalCommon
 _logger = logging.getLogger(__name__)
 
 
-@tagged("post_install", "-at_install")
-class TestSupportPackForecastPortal(SupportPortalCommon):
-    """The forecast and the consumption chart on the portal: My support, the
-    pack's page; My support reads them in batches (the same number of queries
-    with 1 pack and with 20 packs of 5,000 moves each)."""
+class SupportForecastCommon(SupportPortalCommon):
+    """Customer A's pack "Forecast pack" consumed 2 credits a week for the last
+    8 weeks (and the fixtures' 6 credits of today)."""
 
     @classmethod
     def setUpClass(cls):
@@ -30,6 +28,13 @@ class TestSupportPackForecastPortal(SupportPortalCommon):
         # 2 credits a week for the last 8 weeks
         for week in range(1, 9):
             cls._consume(cls.pack, 2.0, date=today - timedelta(weeks=week))
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPackForecastPortal(SupportForecastCommon):
+    """The forecast and the consumption chart on the portal: My support, the
+    pack's page; My support reads them in batches (the same number of queries
+    with 1 pack and with 20 packs of 5,000 moves each)."""
 
     def test_my_support_shows_forecast(self):
         pack = self.pack.with_context(lang="en_US")
@@ -131,3 +136,15 @@ class TestSupportPackForecastPortal(SupportPortalCommon):
         twenty = self._count("/my/support")
         _logger.info("My support query counts, 1 pack: %s, 20 packs: %s", one, twenty)
         self.assertEqual(twenty, one)
+
+
+@tagged("post_install", "-at_install")
+class TestSupportPackForecastForm(SupportForecastCommon):
+    def test_pack_form_tour(self):
+        """The pack form in Chromium: the forecast sentence, and the
+        consumption chart drawn by the field widget."""
+        self.start_tour(
+            f"/odoo/action-helpdesk_support_pack.support_pack_action/{self.pack.id}",
+            "helpdesk_support_pack_forecast_form_tour",
+            login="hsp-pack-manager",
+        )
