@@ -214,3 +214,33 @@ class TestSupportPackForecast(SupportPackCommon):
         self.assertEqual(statement["forecast"], french)
         self.assertIn(french, str(body))
         self.assertEqual(short, "About 6 credits left on 05/01/2027")
+
+    def test_hours_and_customer_per_unit(self):
+        """Hours carry their unit, and the customer reads one forecast per
+        unit: 10 h valid to 2027-05-01, 0.5 h a week for 8 weeks, 6 h left:
+        6 - 0.5 × 62 / 7 = 1.6, about 2 h at expiry; credits apart."""
+        tma = self._create_pack_product("TMA 10 h now", "hour", 10, 900.0)
+        hours = self._sell_on("2026-05-02", product=tma)
+        self._weekly(hours, quantity=0.5)
+        credits = self._sell_on("2026-12-02")
+        self._weekly(credits)
+        forecast = self._read(hours)
+        self.assertEqual(forecast["pace"], 0.5)
+        self.assertEqual(forecast["left"], 2.0)
+        self.assertEqual(
+            forecast["text"],
+            "At this pace about 2 h will be left when the pack expires on 05/01/2027.",
+        )
+        with freeze_time(TODAY):
+            whole = (
+                self.env["support.pack"]
+                .with_context(lang="en_US")
+                ._support_get_customer_forecasts(self.customer_a)
+            )
+        self.assertEqual([f["unit"] for f in whole], ["credit", "hour"])
+        self.assertEqual(
+            whole[1]["text"],
+            "At this pace about 2 h will be left when your last pack expires on "
+            "05/01/2027.",
+        )
+        self.assertEqual(whole[0]["date"], date(2027, 5, 24))
