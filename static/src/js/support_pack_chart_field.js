@@ -26,12 +26,16 @@ export class SupportPackChartField extends Component {
         return this.props.record.data[this.props.name];
     }
 
+    get hasData() {
+        return Boolean(this.data && this.data.labels && this.data.labels.length);
+    }
+
     renderChart() {
         if (this.chart) {
             this.chart.destroy();
             this.chart = null;
         }
-        if (this.data && this.data.labels && this.data.labels.length) {
+        if (this.hasData) {
             this.chart = new window.Chart(
                 this.canvasRef.el,
                 supportPackChartConfig(this.data)
