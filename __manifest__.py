@@ -84,6 +84,13 @@
     "assets": {
         "web.assets_frontend": [
             "helpdesk_support_pack/static/src/js/portal_new_ticket.js",
+            "helpdesk_support_pack/static/src/js/support_pack_chart.js",
+            "helpdesk_support_pack/static/src/js/portal_support_pack_chart.js",
+        ],
+        "web.assets_backend": [
+            "helpdesk_support_pack/static/src/js/support_pack_chart.js",
+            "helpdesk_support_pack/static/src/js/support_pack_chart_field.js",
+            "helpdesk_support_pack/static/src/xml/support_pack_chart_field.xml",
         ],
         "web.assets_tests": [
             "helpdesk_support_pack/static/tests/tours/*.js",

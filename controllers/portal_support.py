@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import json
+
 from odoo import http
 from odoo.exceptions import AccessError, UserError
 from odoo.http import request
@@ -97,6 +99,10 @@ class SupportPortal(CustomerPortalHelpdesk):
                 "page_name": "support",
                 "default_url": "/my/support",
                 "balance_summary": pack_model._get_portal_balance_summary(partner),
+                "forecasts": pack_model._support_get_customer_forecasts(partner),
+                "unit_labels": dict(
+                    pack_model._fields["unit"]._description_selection(request.env)
+                ),
                 "balance_level": self._support_balance_level(partner),
                 "buy_product": request.env["sale.order"]
                 .sudo()
@@ -223,6 +229,7 @@ class SupportPortal(CustomerPortalHelpdesk):
         values.update(
             {
                 "pack": pack_sudo,
+                "chart": json.dumps(pack_sudo.forecast_chart_data or {}),
                 "rows": pack_sudo._get_portal_ledger_rows(
                     offset=pager["offset"], limit=self._items_per_page
                 ),

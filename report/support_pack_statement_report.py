@@ -77,4 +77,6 @@ class SupportPackStatementReport(models.AbstractModel):
             "rows": rows,
             "closing": round(closing, QUANTITY_DIGITS),
             "closing_text": pack._format_quantity(closing, pack.unit),
+            # at today's pace, in the customer's language (active packs)
+            "forecast": pack.forecast_text or "",
         }

@@ -5,10 +5,12 @@ docs/DEVELOP.md), on one database with the addon, each part rolled back: the
 expiry job over ``--packs`` packs past their end, the SLA alert job over
 ``--targets`` running targets (warnings, then escalations), called batch after
 batch as the cron framework does; closing a ticket with two interventions with
-its report queued vs not sent (ms, ratio against the goal).
+its report queued vs not sent (ms, ratio against the goal); the forecast of
+20 packs of ``--moves`` moves each and the chart of one (ms, queries: the same
+number whatever the ledger's length).
 
     python3 tools_dev/bench_jobs.py [--packs 10000] [--targets 10000]
-                                    [--closes 100] [--keep]
+                                    [--closes 100] [--moves 5000] [--keep]
 """
 
 import statistics
@@ -28,6 +30,7 @@ from bench_common import (
     finish,
     install,
     parser,
+    sell_packs,
     start,
 )
 
@@ -182,9 +185,61 @@ def bench_close(env, closes):
     return ratio <= GOAL_CLOSE_RATIO
 
 
+def bench_forecast(env, moves):
+    from odoo import fields
+    from odoo.tools import SQL
+
+    env = env(context=dict(env.context, **QUIET))
+    product = create_pack_product(env, "Bench forecast pack", 100)
+    company = customers(env, ["Bench forecast"])[0]
+    # browsed again: their own prefetch set, as a page's search gives it
+    packs = env["support.pack"].browse(sell_packs(env, [company] * 20, product, 1).ids)
+    today = fields.Date.context_today(packs)
+    # consumption moves over the last 70 days (one INSERT: the ledger's own
+    # methods would take minutes and are not what is measured here)
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO support_pack_move
+                   (pack_id, partner_id, company_id, unit, move_type, date,
+                    quantity, create_uid, write_uid, create_date, write_date)
+            SELECT pack.id, pack.partner_id, pack.company_id, pack.unit,
+                   'consumption', %(today)s - mod(serie, 70), -0.01,
+                   %(uid)s, %(uid)s, NOW(), NOW()
+              FROM support_pack pack, generate_series(1, %(moves)s) serie
+             WHERE pack.id = ANY(%(ids)s)
+            """,
+            today=today,
+            uid=env.uid,
+            moves=moves,
+            ids=packs.ids,
+        )
+    )
+    env.invalidate_all()
+    for fname in ("quantity_granted", "quantity_consumed", "quantity_remaining"):
+        env.add_to_compute(packs._fields[fname], packs)
+    packs.flush_recordset()
+    results = []
+    for label, read in (
+        ("forecast of 20 packs", lambda: packs.mapped("forecast_text")),
+        ("chart of one pack", lambda: packs[0]._support_get_chart_data()),
+    ):
+        env.invalidate_all()
+        packs.mapped("quantity_remaining")  # the packs read, as a page does
+        queries, start_time = env.cr.sql_log_count, time.perf_counter()
+        read()
+        elapsed = time.perf_counter() - start_time
+        results.append(
+            f"{label} {elapsed * 1000:.1f} ms, {env.cr.sql_log_count - queries} queries"
+        )
+    assert set(packs.mapped("forecast_state")) == {"runs_out"}
+    print(f"forecast, {moves} moves per pack: {'; '.join(results)}", flush=True)
+
+
 def main():
     prefix = f"hsp_bench_jobs_{uuid.uuid4().hex[:8]}"
-    sizes = dict(packs=10000, targets=10000, closes=100)
+    sizes = dict(packs=10000, targets=10000, closes=100, moves=5000)
     args = parser(__doc__, prefix, **sizes).parse_args()
     addons_path = start(args)
     from odoo import SUPERUSER_ID, api
@@ -194,7 +249,9 @@ def main():
     try:
         install({db: MODULE}, addons_path, args)
         for part, size in zip(
-            (bench_expiry, bench_sla_alerts, bench_close), sizes_of(args), strict=True
+            (bench_expiry, bench_sla_alerts, bench_close, bench_forecast),
+            sizes_of(args),
+            strict=True,
         ):
             with Registry(db).cursor() as cr:
                 try:
@@ -212,7 +269,7 @@ def main():
 
 
 def sizes_of(args):
-    return args.packs, args.targets, args.closes
+    return args.packs, args.targets, args.closes, args.moves
 
 
 if __name__ == "__main__":

@@ -45,6 +45,13 @@ class ResPartner(models.Model):
     support_pack_count = fields.Integer(
         compute="_compute_support_balance", groups=PACK_READERS
     )
+    support_forecast_text = fields.Char(
+        string="Support Forecast",
+        compute="_compute_support_forecast_text",
+        groups=PACK_READERS,
+        help="At the pace of the last 8 weeks, when the company's balance runs "
+        "out, or what is left when its last pack expires (per unit).",
+    )
     # the packs of the company, on the company and on each of its contacts
     support_customer_pack_ids = fields.Many2many(
         "support.pack",
@@ -128,6 +135,18 @@ class ResPartner(models.Model):
             partner.support_balance_credit = balances.get((commercial, "credit"), 0.0)
             partner.support_balance_hour = balances.get((commercial, "hour"), 0.0)
             partner.support_pack_count = counts.get(commercial, 0)
+
+    @api.depends_context("allowed_company_ids", "lang", "tz")
+    def _compute_support_forecast_text(self):
+        pack_model = self.env["support.pack"]
+        texts = {}
+        for commercial in self.commercial_partner_id:
+            forecasts = pack_model._support_get_customer_forecasts(commercial)
+            texts[commercial] = " · ".join(f["short"] for f in forecasts)
+        for partner in self:
+            partner.support_forecast_text = texts.get(
+                partner.commercial_partner_id, False
+            )
 
     @api.depends_context("allowed_company_ids")
     def _compute_support_customer_pack_ids(self):
