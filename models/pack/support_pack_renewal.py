@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, format_date
+from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
 from ...lib.guard import internal
 from ...lib.units import QUANTITY_DIGITS
@@ -405,6 +405,31 @@ class SupportPack(models.Model):
                     break
         return targets
 
+    def _get_carry_over_caps(self):
+        """{pack: the most it carries over} for the packs of ``self`` whose
+        product caps the carry-over: the cap's percentage of the quantity
+        purchased with the pack (its purchase moves; what it received from
+        another pack is not purchased). One query for the whole recordset."""
+        packs = self.filtered(lambda p: p.carry_over_cap > 0)
+        if not packs:
+            return {}
+        purchased = dict(
+            self.env["support.pack.move"]
+            .sudo()
+            ._read_group(
+                [("pack_id", "in", packs.ids), ("move_type", "=", "purchase")],
+                ["pack_id"],
+                ["quantity:sum"],
+            )
+        )
+        return {
+            pack: round(
+                max(purchased.get(pack, 0.0), 0.0) * pack.carry_over_cap / 100.0,
+                QUANTITY_DIGITS,
+            )
+            for pack in packs
+        }
+
     # ------------------------------------------------------------------
     # Expiry
     # ------------------------------------------------------------------
@@ -420,6 +445,7 @@ class SupportPack(models.Model):
         if not packs:
             return True
         targets = packs._get_carry_over_targets()
+        caps = packs.filtered(lambda p: p in targets)._get_carry_over_caps()
         remaining = {pack: pack.quantity_remaining for pack in packs}
         out_values, in_values, notes = [], [], {}
         for pack in packs:
@@ -427,11 +453,13 @@ class SupportPack(models.Model):
             if float_compare(quantity, 0.0, precision_digits=QUANTITY_DIGITS) <= 0:
                 continue
             target = targets.get(pack)
-            if target:
+            carried = min(quantity, caps.get(pack, quantity)) if target else 0.0
+            lost = quantity - carried
+            if float_compare(carried, 0.0, precision_digits=QUANTITY_DIGITS) > 0:
                 out_values.append(
                     pack._prepare_move_values(
                         "carry_over_out",
-                        -quantity,
+                        -carried,
                         date=pack.date_end,
                         note=self.env._("Carried over to %s", target.name),
                     )
@@ -439,27 +467,49 @@ class SupportPack(models.Model):
                 in_values.append(
                     target._prepare_move_values(
                         "carry_over_in",
-                        quantity,
+                        carried,
                         date=pack.date_end,
                         note=self.env._("Carried over from %s", pack.name),
                     )
                 )
                 if target in remaining:
-                    remaining[target] += quantity
+                    remaining[target] += carried
                 notes[pack.id] = self.env._(
                     "%(qty)s left on this pack carried over to %(pack)s.",
-                    qty=self._format_quantity(quantity, pack.unit),
+                    qty=self._format_quantity(carried, pack.unit),
                     pack=target.name,
                 )
-            else:
-                out_values.append(
-                    pack._prepare_move_values(
-                        "expiry",
-                        -quantity,
-                        date=pack.date_end,
-                        note=self.env._("Expired unused balance"),
+            if float_is_zero(lost, precision_digits=QUANTITY_DIGITS):
+                continue
+            if target:
+                # the carry-over cap of the pack: the part above it expires
+                note = self.env._(
+                    "Above the carry-over cap of %(percent)s %% of the purchased "
+                    "quantity (%(cap)s): expired",
+                    percent=pack.carry_over_cap,
+                    cap=self._format_quantity(carried, pack.unit),
+                )
+                notes[pack.id] = " ".join(
+                    filter(
+                        None,
+                        [
+                            notes.get(pack.id),
+                            self.env._(
+                                "%(qty)s above the carry-over cap of %(percent)s "
+                                "%% expired.",
+                                qty=self._format_quantity(lost, pack.unit),
+                                percent=pack.carry_over_cap,
+                            ),
+                        ],
                     )
                 )
+            else:
+                note = self.env._("Expired unused balance")
+            out_values.append(
+                pack._prepare_move_values(
+                    "expiry", -lost, date=pack.date_end, note=note
+                )
+            )
         move_model = internal(self.env["support.pack.move"])
         out_moves = move_model.create(out_values)
         carried_out = out_moves.filtered(lambda m: m.move_type == "carry_over_out")
