@@ -267,11 +267,13 @@ class SupportPack(models.Model):
         self.ensure_one()
         return self.user_id or self.sale_order_id.user_id or self.env.user
 
-    def _support_notify(self, template_xmlid, texts):
+    def _support_notify(self, template_xmlid, texts, users=None):
         """Email the customer's contacts (mail template) and schedule a renewal
-        activity for the salesperson; ``texts``: {pack id: (summary, note)}.
+        activity for the salesperson; ``texts``: {pack id: (summary, note)};
+        ``users``: {pack id: the salesperson} when another than the pack's.
         The contacts are read and the activities created for all packs at
         once; each email is posted by Odoo's composer, pack by pack."""
+        users = users or {}
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         packs = self.sudo()
         if template:
@@ -298,7 +300,9 @@ class SupportPack(models.Model):
                     "summary": texts[pack.id][0],
                     "note": texts[pack.id][1],
                     "date_deadline": deadline,
-                    "user_id": pack._get_renewal_activity_user().id,
+                    "user_id": (
+                        users.get(pack.id) or pack._get_renewal_activity_user()
+                    ).id,
                 }
                 for pack in packs
             ]
@@ -306,24 +310,81 @@ class SupportPack(models.Model):
 
     def _support_notify_low_balance(self):
         internal(self).low_balance_notified = True
+        # customers who renew automatically: their order first, the activity
+        # says what became of it (support_pack_top_up.py)
+        top_ups = self._support_auto_renew()
         self._support_notify(
             "helpdesk_support_pack.mail_template_support_pack_low_balance",
             {
-                pack.id: (
-                    self.env._("Low balance: renew %s", pack.name),
-                    self.env._(
-                        "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
-                        "the button 'Renew' of the pack to make the renewal "
-                        "quotation.",
-                        remaining=self._format_quantity(
-                            pack.quantity_remaining, pack.unit
-                        ),
-                        pack=pack.name,
-                        customer=pack.partner_id.display_name,
-                    ),
-                )
+                pack.id: pack._support_get_low_balance_texts(top_ups.get(pack.id))
                 for pack in self
             },
+            users={
+                pack_id: top_up["order"].user_id
+                for pack_id, top_up in top_ups.items()
+                if top_up["order"].user_id
+            },
+        )
+
+    def _support_get_low_balance_texts(self, top_up=None):
+        """(summary, note) of the low balance activity; ``top_up``: what the
+        automatic renewal did (:meth:`_support_auto_renew`)."""
+        self.ensure_one()
+        values = {
+            "remaining": self._format_quantity(self.quantity_remaining, self.unit),
+            "pack": self.name,
+            "customer": self.partner_id.display_name,
+            "order": top_up and top_up["order"].name,
+        }
+        status = top_up and top_up["status"]
+        if status == "sent":
+            return (
+                self.env._("Automatic renewal: follow %s up", values["order"]),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s: the "
+                    "automatic renewal sent quotation %(order)s to the customer.",
+                    **values,
+                ),
+            )
+        if status == "confirmed":
+            return (
+                self.env._("Automatic renewal: %s confirmed", values["order"]),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s: the "
+                    "automatic renewal confirmed order %(order)s (agreed in "
+                    "advance by the customer). Invoice it.",
+                    **values,
+                ),
+            )
+        if status == "open":
+            return (
+                self.env._("Low balance: renew %s", self.name),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s. "
+                    "Quotation %(order)s is still open: no automatic renewal "
+                    "until it is confirmed or cancelled.",
+                    **values,
+                ),
+            )
+        if status == "failed":
+            return (
+                self.env._("Low balance: renew %s", self.name),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s. The "
+                    "automatic renewal failed (%(error)s): use the button "
+                    "'Renew' of the pack to make the renewal quotation.",
+                    error=top_up["error"],
+                    **values,
+                ),
+            )
+        return (
+            self.env._("Low balance: renew %s", self.name),
+            self.env._(
+                "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
+                "the button 'Renew' of the pack to make the renewal "
+                "quotation.",
+                **values,
+            ),
         )
 
     def _support_notify_expiry(self):
