@@ -228,8 +228,7 @@ class ResPartner(models.Model):
                 else self.sudo().mapped(lambda p, name=name: p[name])
             )
             if any(
-                (bool(old) if field.type == "boolean" else old) != value
-                for old in olds
+                (bool(old) if field.type == "boolean" else old) != value for old in olds
             ):
                 changed.add(name)
         if changed & set(SUPPORT_AUTO_RENEW_FIELDS):
@@ -360,7 +359,9 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("You can only change the automatic renewal of your company.")
             )
-        modes = dict(self._fields["support_auto_renew_mode"]._description_selection(self.env))
+        modes = dict(
+            self._fields["support_auto_renew_mode"]._description_selection(self.env)
+        )
         if mode and mode not in modes:
             raise UserError(self.env._("Choose how to renew: send or confirm."))
         vals = {"support_auto_renew": bool(enabled)}

@@ -64,7 +64,9 @@ class SaleOrder(models.Model):
             "partner_id": partner.id,
             "company_id": company.id,
             "order_line": [
-                fields.Command.create({"product_id": product.id, "product_uom_qty": 1.0})
+                fields.Command.create(
+                    {"product_id": product.id, "product_uom_qty": 1.0}
+                )
             ],
         }
 

@@ -147,9 +147,7 @@ class SupportPack(models.Model):
         )
         values.update(
             {
-                "user_id": (
-                    customer.user_id or self._get_renewal_activity_user()
-                ).id,
+                "user_id": (customer.user_id or self._get_renewal_activity_user()).id,
                 "origin": self.name,
                 "support_auto_renewal": True,
             }
