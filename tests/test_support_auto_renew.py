@@ -1,4 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -169,6 +171,40 @@ class TestSupportAutoRenew(SupportConsumptionCommon):
         self.assertEqual(new_pack.state, "pending")
         self.assertEqual(new_pack.quantity_granted, 10.0)
         self.assertFalse(self._orders(), "customer A is not concerned")
+
+    def test_overdraft_deducted_from_the_renewal_renews_once(self):
+        """B's 17 credits of overdraft (logged before it bought a pack, while
+        the company invoiced overdraft) go onto the pack the automatic renewal
+        confirms once the company deducts it: 3 credits left, low at once, yet
+        no second renewal from there."""
+        overage = self.env["product.product"].create(
+            {"name": "Overage", "type": "service", "invoice_policy": "order"}
+        )
+        self.company.write(
+            {
+                "support_overdraft_policy": "invoice",
+                "support_overage_product_id": overage.id,
+                "support_overage_unit": "credit",
+            }
+        )
+        with freeze_time("2026-02-02"):
+            line = self._log(self._ticket(partner=self.contact_b1), 255)
+        self.assertEqual(line.support_move_ids.move_type, "overdraft")
+        self.assertEqual(line.support_move_ids.quantity, -17.0)
+        __, pack = self._sell(self.customer_b, self.light)
+        self.assertEqual(pack.quantity_remaining, 20.0)
+        self.company.support_overdraft_policy = "deduct"
+        self.customer_b.write(
+            {"support_auto_renew": True, "support_auto_renew_mode": "confirm"}
+        )
+        self._consume(pack, 16)
+        order = self._orders(self.customer_b)
+        self.assertEqual(len(order), 1)
+        renewal = order.support_pack_ids
+        self.assertEqual(renewal.quantity_consumed, 17.0)
+        self.assertEqual(renewal.quantity_remaining, 3.0)
+        self.assertTrue(renewal.low_balance_notified, "the warning still goes")
+        self.assertEqual(self._orders(self.customer_b), order)
 
     def test_no_renewal_while_another_pack_takes_over(self):
         """A newer pack above its threshold, or one waiting for its payment,
