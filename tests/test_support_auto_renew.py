@@ -206,6 +206,23 @@ class TestSupportAutoRenew(SupportConsumptionCommon):
         self.assertTrue(renewal.low_balance_notified, "the warning still goes")
         self.assertEqual(self._orders(self.customer_b), order)
 
+    def test_pack_low_from_its_overdraft_deduction_is_warned_only(self):
+        """A pack the salesperson sells, left at 3 credits by the 17 credits
+        of overdraft it settles: warned, never renewed from inside the
+        settlement (which marks the overdraft settled only after it)."""
+        self.customer_b.support_auto_renew = True
+        with freeze_time("2026-02-02"):
+            line = self._log(self._ticket(partner=self.contact_b1), 255)
+        overdraft = line.support_move_ids
+        self.assertEqual(overdraft.quantity, -17.0)
+        __, pack = self._sell(self.customer_b, self.light)
+        self.assertEqual(pack.quantity_remaining, 3.0)
+        self.assertTrue(overdraft.settled)
+        self.assertEqual(overdraft.settled_move_id.pack_id, pack)
+        self.assertTrue(pack.low_balance_notified)
+        self.assertIn("Use the button 'Renew'", self._activities(pack).note)
+        self.assertFalse(self._orders(self.customer_b))
+
     def test_no_renewal_while_another_pack_takes_over(self):
         """A newer pack above its threshold, or one waiting for its payment,
         takes over: the old pack's dip makes no quotation."""

@@ -9,10 +9,11 @@ from ...lib.guard import get_flag, with_flag
 
 _logger = logging.getLogger(__name__)
 
-# Private flag set while an automatic renewal order is confirmed: a pack that
-# falls to its threshold meanwhile (the customer's overdraft deducted from the
-# new pack) never renews again from there.
-TOP_UP_FLAG = "helpdesk_support_pack_top_up"
+# Private flag set while an automatic renewal order is confirmed and while the
+# customer's overdraft is deducted from a new pack: a pack that falls to its
+# threshold there is warned, never renewed from there (no renewal within a
+# renewal; the overdraft is marked settled only after its deduction).
+NO_TOP_UP_FLAG = "helpdesk_support_pack_no_top_up"
 
 
 class SupportPack(models.Model):
@@ -99,7 +100,7 @@ class SupportPack(models.Model):
         company. Returns {pack id: {'status': 'sent' | 'confirmed' | 'open' |
         'failed', 'order': sale.order, 'error': text}} for the packs of those
         customers; a failure never stops the posting that called it."""
-        if get_flag(self.env, TOP_UP_FLAG):
+        if get_flag(self.env, NO_TOP_UP_FLAG):
             return {}
         packs = self.sudo().filtered(
             lambda p: p.partner_id.support_auto_renew
@@ -176,7 +177,8 @@ class SupportPack(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         if pack.partner_id.support_auto_renew_mode == "confirm":
-            with_flag(order, TOP_UP_FLAG).with_context(send_email=True).action_confirm()
+            no_top_up = with_flag(order, NO_TOP_UP_FLAG)
+            no_top_up.with_context(send_email=True).action_confirm()
         else:
             order.with_context(mark_so_as_sent=True)._send_order_notification_mail(
                 order._find_mail_template()
