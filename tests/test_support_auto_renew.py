@@ -235,6 +235,19 @@ class TestSupportAutoRenew(SupportConsumptionCommon):
         self._consume(newer, 16)
         self.assertEqual(len(self._orders()), 1)
 
+    def test_one_renewal_for_two_packs_low_in_one_posting(self):
+        """9 h logged at once (36 credits) empty the first LIGHT and leave 4
+        credits on the second: one quotation, named by both activities."""
+        self.customer_a.support_auto_renew = True
+        __, second = self._sell(self.customer_a, self.light)
+        self._log(self._ticket(), 60 * 9)
+        self.assertEqual(self.pack.quantity_remaining, 0.0)
+        self.assertEqual(second.quantity_remaining, 4.0)
+        order = self._orders()
+        self.assertEqual(len(order), 1)
+        for pack in self.pack | second:
+            self.assertIn(f"sent quotation {order.name}", self._activities(pack).note)
+
     def test_posting_by_an_agent(self):
         """The trigger is in the model: an agent who logs time (no sales
         rights) makes the renewal, under the flow's own rights."""

@@ -515,7 +515,7 @@ class SupportPack(models.Model):
                 continue
             target = targets.get(pack)
             carried = min(quantity, caps.get(pack, quantity)) if target else 0.0
-            lost = quantity - carried
+            lost = round(quantity - carried, QUANTITY_DIGITS)
             if float_compare(carried, 0.0, precision_digits=QUANTITY_DIGITS) > 0:
                 out_values.append(
                     pack._prepare_move_values(

@@ -99,7 +99,9 @@ class SupportPack(models.Model):
         threshold) who renew automatically: one order per customer and
         company. Returns {pack id: {'status': 'sent' | 'confirmed' | 'open' |
         'failed', 'order': sale.order, 'error': text}} for the packs of those
-        customers; a failure never stops the posting that called it."""
+        customers. A renewal refused (a UserError: no pack product to sell,
+        a check of the sale) is rolled back and reported, never stopping the
+        posting that called it."""
         if get_flag(self.env, NO_TOP_UP_FLAG):
             return {}
         packs = self.sudo().filtered(
@@ -113,29 +115,38 @@ class SupportPack(models.Model):
         open_orders = self._support_get_open_pack_orders(
             packs.partner_id, packs.company_id
         )
-        results = {}
+        results, done = {}, {}
         for pack in packs:
             key = (pack.partner_id, pack.company_id)
+            if key in done:
+                # another pack of the customer in the same posting
+                results[pack.id] = done[key]
+                continue
             if key in open_orders:
-                results[pack.id] = {"status": "open", "order": open_orders[key]}
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    order = pack._support_create_top_up_order()
-            except UserError as error:
-                _logger.info("Automatic renewal of %s failed: %s", pack.name, error)
-                results[pack.id] = {
-                    "status": "failed",
-                    "order": self.env["sale.order"],
-                    "error": str(error),
-                }
-                continue
-            open_orders[key] = order
-            results[pack.id] = {
-                "status": "confirmed" if order.state == "sale" else "sent",
-                "order": order,
-            }
+                result = {"status": "open", "order": open_orders[key]}
+            else:
+                result = pack._support_try_top_up()
+            results[pack.id] = done[key] = result
         return results
+
+    def _support_try_top_up(self):
+        """The automatic renewal of this pack's customer, in a savepoint:
+        {'status', 'order', 'error'} (see :meth:`_support_auto_renew`)."""
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                order = self._support_create_top_up_order()
+        except UserError as error:
+            _logger.info("Automatic renewal of %s failed: %s", self.name, error)
+            return {
+                "status": "failed",
+                "order": self.env["sale.order"],
+                "error": str(error),
+            }
+        return {
+            "status": "confirmed" if order.state == "sale" else "sent",
+            "order": order,
+        }
 
     def _support_prepare_top_up_order_values(self):
         """The usual pack's quotation (``sale.order``'s
