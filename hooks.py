@@ -66,6 +66,9 @@ SUPPORT_COLUMNS = [
     ("res_partner", "support_restricted", "bool", None, False),
     ("res_partner", "support_authorized", "bool", None, False),
     ("res_partner", "support_service_mode_id", "int4", None, False),
+    # res.partner: no customer renews automatically (the mode's default).
+    ("res_partner", "support_auto_renew", "bool", None, False),
+    ("res_partner", "support_auto_renew_mode", "varchar", "send", True),
 ]
 
 

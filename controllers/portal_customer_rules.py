@@ -86,16 +86,45 @@ class SupportCustomerRulesPortal(SupportTicketPortal, SupportPortal):
             and partner._support_is_authorized(),
         }
 
+    def _support_auto_renew_messages(self):
+        _ = request.env._
+        return {
+            "auto_renew_updated": (
+                "success",
+                _("The automatic renewal of your company is updated."),
+            ),
+            "auto_renew_refused": (
+                "danger",
+                _(
+                    "Your company restricts support to its authorized "
+                    "contacts: ask one of them to change the automatic renewal."
+                ),
+            ),
+        }
+
+    def _support_get_auto_renew_values(self):
+        """The automatic renewal of the user's own company, and whether the
+        user may switch it."""
+        partner = request.env.user.partner_id
+        commercial = partner.sudo().commercial_partner_id
+        return {
+            "support_auto_renew": commercial.support_auto_renew,
+            "support_auto_renew_mode": commercial.support_auto_renew_mode,
+            "support_can_manage_auto_renew": partner._support_is_authorized(),
+        }
+
     @http.route()
     def portal_my_support(self, page=1, **kw):
         response = super().portal_my_support(page=page, **kw)
         if getattr(response, "qcontext", None) is not None:
             response.qcontext.update(self._support_get_contacts_values())
+            response.qcontext.update(self._support_get_auto_renew_values())
             code = kw.get("support_message")
             if code:
                 messages = {
                     **self._support_buy_messages(),
                     **self._support_contact_messages(),
+                    **self._support_auto_renew_messages(),
                 }
                 response.qcontext["support_alert"] = messages.get(code)
         return response
@@ -132,3 +161,26 @@ class SupportCustomerRulesPortal(SupportTicketPortal, SupportPortal):
         except (AccessError, MissingError, UserError):
             return request.redirect("/my/support?support_message=contact_refused")
         return request.redirect("/my/support?support_message=contact_updated")
+
+    # ------------------------------------------------------------------
+    # My support: automatic renewal
+    # ------------------------------------------------------------------
+    @http.route(
+        "/my/support/auto-renew",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_support_auto_renew(self, enabled=None, mode=None, **kw):
+        """Switch the automatic renewal of the user's own company on or off
+        (no company is read from the request); the model checks that the user
+        may act for it."""
+        partner = request.env.user.partner_id
+        commercial = partner.sudo().commercial_partner_id
+        try:
+            with request.env.cr.savepoint():
+                commercial._support_set_auto_renew(enabled == "1", mode, partner)
+        except (AccessError, UserError):
+            return request.redirect("/my/support?support_message=auto_renew_refused")
+        return request.redirect("/my/support?support_message=auto_renew_updated")

@@ -48,3 +48,6 @@ from . import test_support_portal_journey
 from . import test_support_portal_journey_tour
 from . import test_agent_journey
 from . import test_agent_tour
+from . import test_support_carry_over_cap
+from . import test_support_auto_renew
+from . import test_support_portal_auto_renew

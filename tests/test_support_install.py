@@ -426,7 +426,12 @@ class TestSupportInstall(SlaCommon):
                                      'account_analytic_line', 'res_partner')"""
         )
         found = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
-        required = {"support_estimate_state", "support_level", "support_request_type"}
+        required = {
+            "support_estimate_state",
+            "support_level",
+            "support_request_type",
+            "support_auto_renew_mode",
+        }
         for table, column, column_type, _value, _required in SUPPORT_COLUMNS:
             self.assertIn((table, column), found)
             data_type, nullable, default = found[table, column]
@@ -442,6 +447,15 @@ class TestSupportInstall(SlaCommon):
             )
         )
         self.assertEqual(self.env.cr.fetchone(), ("2", "none"))
+        # no customer renews automatically; the mode reads its default
+        self.env.cr.execute(
+            SQL(
+                "SELECT support_auto_renew, support_auto_renew_mode FROM res_partner "
+                "WHERE id = %s",
+                self.env.user.partner_id.id,
+            )
+        )
+        self.assertEqual(self.env.cr.fetchone(), (None, "send"))
         self.env.cr.execute(
             SQL(
                 "SELECT support_legacy FROM account_analytic_line WHERE id = %s",

@@ -8,7 +8,8 @@ from .common_portal import SupportPortalCommon
 class TestSupportPortalJourneyTour(SupportPortalCommon):
     """The customer's journey in Chromium (issue 23), in English and French:
     a ticket sent without a team lands in the default portal team with its
-    targets, the page says so, and "Buy more support" opens the quotation."""
+    targets, the page says so, the customer switches the automatic renewal on
+    (issue 24) and "Buy more support" opens the quotation."""
 
     @classmethod
     def setUpClass(cls):
@@ -34,6 +35,8 @@ class TestSupportPortalJourneyTour(SupportPortalCommon):
         )
         self.assertEqual(len(order), 1)
         self.assertTrue(order.support_portal_purchase)
+        self.assertTrue(self.customer_b.support_auto_renew)
+        self.assertEqual(self.customer_b.support_auto_renew_mode, "send")
         self.assertEqual(order.order_line.product_id, self.maxi)
 
     def test_customer_journey_tour(self):

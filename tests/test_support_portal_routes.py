@@ -32,6 +32,8 @@ EXPECTED = {
     "/submitted/ticket": False,
     # the customer's rules: an authorized contact manages its colleagues
     "/my/support/contacts/<int:partner_id>/authorize": False,
+    # an authorized contact switches the automatic renewal of its company
+    "/my/support/auto-renew": False,
 }
 
 

@@ -14,6 +14,9 @@ PACK_READERS = (
 # Set by the vendor on the customer form, or by an authorized contact from the
 # portal (through _support_set_authorized): never by a portal user's own write.
 SUPPORT_CONTACT_FIELDS = ("support_restricted", "support_authorized")
+# Set by the vendor on the customer form, or by an authorized contact from My
+# support (through _support_set_auto_renew).
+SUPPORT_AUTO_RENEW_FIELDS = ("support_auto_renew", "support_auto_renew_mode")
 
 
 class ResPartner(models.Model):
@@ -98,6 +101,27 @@ class ResPartner(models.Model):
         string="Service Mode",
         help="Who installs a fix and who verifies it for this customer; new "
         "tickets take it.",
+    )
+    # Auto top-up (models/pack/support_pack_top_up.py)
+    support_auto_renew = fields.Boolean(
+        string="Renew Automatically",
+        help="When the balance of one of the customer's packs falls to the "
+        "low balance threshold, a quotation for its usual pack (the product "
+        "of its latest pack) is made, once per dip: sent to the customer or "
+        "confirmed, as the mode says. The customer's authorized contacts switch "
+        "it on and off on My support.",
+    )
+    support_auto_renew_mode = fields.Selection(
+        [
+            ("send", "Send the quotation"),
+            ("confirm", "Confirm the order (agreed in advance)"),
+        ],
+        string="Automatic Renewal",
+        default="send",
+        required=True,
+        help="Send the quotation: the customer signs and pays it on the portal. "
+        "Confirm the order: the customer agreed in advance; the pack starts as "
+        "its product says (on confirmation or on payment of the invoice).",
     )
     # Configuration under maintenance
     support_configuration_item_count = fields.Integer(
@@ -206,21 +230,33 @@ class ResPartner(models.Model):
 
     # Customers' rules: authorized contacts, service mode
     def _support_check_contact_fields(self, vals):
-        """A portal user (even through a sudo() flow) changes neither flag;
-        the same value written back (the commercial fields' sync when a
-        customer edits their VAT number) is no change."""
+        """A portal user (even through a sudo() flow) changes neither the
+        flags of who may act for a company nor its automatic renewal; the
+        same value written back (the commercial fields' sync when a customer
+        edits their VAT number) is no change."""
         if is_internal(self.env) or not self.env.user.share:
             return
-        names = set(vals) & set(SUPPORT_CONTACT_FIELDS)
-        changed = (
-            any(bool(vals[name]) for name in names)
-            if not self
-            else any(
-                bool(vals[name]) != partner[name]
-                for partner in self.sudo()
-                for name in names
+        guarded = SUPPORT_CONTACT_FIELDS + SUPPORT_AUTO_RENEW_FIELDS
+        changed = set()
+        for name in set(vals) & set(guarded):
+            field = self._fields[name]
+            value = bool(vals[name]) if field.type == "boolean" else vals[name]
+            olds = (
+                [field.default(self) if field.default else False]
+                if not self
+                else self.sudo().mapped(lambda p, name=name: p[name])
             )
-        )
+            if any(
+                (bool(old) if field.type == "boolean" else old) != value for old in olds
+            ):
+                changed.add(name)
+        if changed & set(SUPPORT_AUTO_RENEW_FIELDS):
+            raise AccessError(
+                self.env._(
+                    "Only the vendor, or an authorized contact from My support, "
+                    "changes the automatic renewal of a company."
+                )
+            )
         if changed:
             raise AccessError(
                 self.env._(
@@ -330,13 +366,53 @@ class ResPartner(models.Model):
         )
         return True
 
+    def _support_set_auto_renew(self, enabled, mode, by_partner):
+        """An authorized contact ``by_partner`` switches the automatic renewal
+        of its own company (``self``, the commercial partner) on or off, with
+        the mode ``mode`` ('send' or 'confirm'; kept as it is when empty). The
+        caller checked nothing: everything is checked here."""
+        self.ensure_one()
+        by_partner._support_check_authorized()
+        customer = self.sudo()
+        if customer != by_partner.sudo().commercial_partner_id:
+            raise AccessError(
+                self.env._("You can only change the automatic renewal of your company.")
+            )
+        modes = dict(
+            self._fields["support_auto_renew_mode"]._description_selection(self.env)
+        )
+        if mode and mode not in modes:
+            raise UserError(self.env._("Choose how to renew: send or confirm."))
+        vals = {"support_auto_renew": bool(enabled)}
+        if mode:
+            vals["support_auto_renew_mode"] = mode
+        internal(customer).write(vals)
+        customer.message_post(
+            body=Markup("<p>%s</p>")
+            % (
+                self.env._(
+                    "Automatic renewal switched on by %(by)s: %(mode)s.",
+                    by=by_partner.name,
+                    mode=modes[customer.support_auto_renew_mode],
+                )
+                if enabled
+                else self.env._(
+                    "Automatic renewal switched off by %s.", by_partner.name
+                )
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
     @api.model
     def _commercial_fields(self):
-        # The restriction and the service mode are the company's: contacts
-        # follow it, as the VAT number does.
+        # The restriction, the service mode and the automatic renewal are the
+        # company's: contacts follow it, as the VAT number does.
         return super()._commercial_fields() + [
             "support_restricted",
             "support_service_mode_id",
+            "support_auto_renew",
+            "support_auto_renew_mode",
         ]
 
     # Configuration under maintenance

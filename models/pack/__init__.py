@@ -8,6 +8,7 @@ from . import support_pack_renewal
 from . import support_pack_move
 from . import support_pack_overdraft
 from . import support_pack_forecast
+from . import support_pack_top_up
 from . import sale_order
 from . import sale_order_line
 from . import account_move

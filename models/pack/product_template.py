@@ -45,6 +45,11 @@ class ProductTemplate(models.Model):
         help="On renewal: at expiry, the remaining balance moves to the customer's "
         "newest active pack bought before that date. Never: it is lost.",
     )
+    support_pack_carry_over_cap = fields.Integer(
+        string="Carry-over Cap (%)",
+        help="On renewal, carry over at most this share of the quantity "
+        "purchased with the pack; the part above it expires. 0: no cap.",
+    )
 
     @api.constrains(
         "support_pack_ok",
@@ -52,6 +57,7 @@ class ProductTemplate(models.Model):
         "support_pack_unit",
         "support_pack_quantity",
         "support_pack_validity_months",
+        "support_pack_carry_over_cap",
     )
     def _check_support_pack(self):
         for template in self.filtered("support_pack_ok"):
@@ -73,6 +79,14 @@ class ProductTemplate(models.Model):
                 raise ValidationError(
                     self.env._(
                         "The quantity granted by the support pack %s must be positive.",
+                        template.display_name,
+                    )
+                )
+            if not 0 <= template.support_pack_carry_over_cap <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The carry-over cap of the support pack %s is a "
+                        "percentage between 0 (no cap) and 100.",
                         template.display_name,
                     )
                 )

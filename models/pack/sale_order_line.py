@@ -66,6 +66,7 @@ class SaleOrderLine(models.Model):
             if order.support_portal_purchase
             else product.support_pack_activation,
             "carry_over": product.support_pack_carry_over,
+            "carry_over_cap": product.support_pack_carry_over_cap,
             "state": "pending",
         }
 

@@ -105,6 +105,12 @@ class SupportPack(models.Model):
         readonly=True,
         default="renewal",
     )
+    carry_over_cap = fields.Integer(
+        string="Carry-over Cap (%)",
+        readonly=True,
+        help="At expiry, at most this share of the quantity purchased with the "
+        "pack is carried over to the renewal pack; the rest expires. 0: no cap.",
+    )
     date_start = fields.Date(string="Valid From", readonly=True, tracking=True)
     date_end = fields.Date(
         string="Valid Until",
@@ -344,6 +350,7 @@ class SupportPack(models.Model):
             "validity_months",
             "activation",
             "carry_over",
+            "carry_over_cap",
             "date_start",
             "date_end",
             "state",

@@ -29,8 +29,9 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_round, format_date
 
 from ...lib import rounding
-from ...lib.guard import internal, public
+from ...lib.guard import internal, public, with_flag
 from ...lib.units import QUANTITY_DIGITS
+from .support_pack_top_up import NO_TOP_UP_FLAG
 
 
 class SupportPackMove(models.Model):
@@ -345,7 +346,9 @@ class SupportPack(models.Model):
                 pack._support_prepare_settlement_values(move, quantity)
                 for move, quantity in todo
             ]
-            settlements = move_model.create(vals_list)
+            # a pack its settlement leaves low is never renewed from here
+            # (the overdraft moves are marked settled only after it)
+            settlements = with_flag(move_model, NO_TOP_UP_FLAG).create(vals_list)
             for (move, __), settlement in zip(todo, settlements, strict=True):
                 move.write({"settled": True, "settled_move_id": settlement.id})
             public(pack).message_post(

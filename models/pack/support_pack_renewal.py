@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.osv import expression
-from odoo.tools import SQL, float_compare, format_date
+from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
 from ...lib.guard import internal
 from ...lib.units import QUANTITY_DIGITS
@@ -267,11 +267,13 @@ class SupportPack(models.Model):
         self.ensure_one()
         return self.user_id or self.sale_order_id.user_id or self.env.user
 
-    def _support_notify(self, template_xmlid, texts):
+    def _support_notify(self, template_xmlid, texts, users=None):
         """Email the customer's contacts (mail template) and schedule a renewal
-        activity for the salesperson; ``texts``: {pack id: (summary, note)}.
+        activity for the salesperson; ``texts``: {pack id: (summary, note)};
+        ``users``: {pack id: the salesperson} when another than the pack's.
         The contacts are read and the activities created for all packs at
         once; each email is posted by Odoo's composer, pack by pack."""
+        users = users or {}
         template = self.env.ref(template_xmlid, raise_if_not_found=False)
         packs = self.sudo()
         if template:
@@ -298,7 +300,9 @@ class SupportPack(models.Model):
                     "summary": texts[pack.id][0],
                     "note": texts[pack.id][1],
                     "date_deadline": deadline,
-                    "user_id": pack._get_renewal_activity_user().id,
+                    "user_id": (
+                        users.get(pack.id) or pack._get_renewal_activity_user()
+                    ).id,
                 }
                 for pack in packs
             ]
@@ -306,24 +310,81 @@ class SupportPack(models.Model):
 
     def _support_notify_low_balance(self):
         internal(self).low_balance_notified = True
+        # customers who renew automatically: their order first, the activity
+        # says what became of it (support_pack_top_up.py)
+        top_ups = self._support_auto_renew()
         self._support_notify(
             "helpdesk_support_pack.mail_template_support_pack_low_balance",
             {
-                pack.id: (
-                    self.env._("Low balance: renew %s", pack.name),
-                    self.env._(
-                        "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
-                        "the button 'Renew' of the pack to make the renewal "
-                        "quotation.",
-                        remaining=self._format_quantity(
-                            pack.quantity_remaining, pack.unit
-                        ),
-                        pack=pack.name,
-                        customer=pack.partner_id.display_name,
-                    ),
-                )
+                pack.id: pack._support_get_low_balance_texts(top_ups.get(pack.id))
                 for pack in self
             },
+            users={
+                pack_id: top_up["order"].user_id
+                for pack_id, top_up in top_ups.items()
+                if top_up["order"].user_id
+            },
+        )
+
+    def _support_get_low_balance_texts(self, top_up=None):
+        """(summary, note) of the low balance activity; ``top_up``: what the
+        automatic renewal did (:meth:`_support_auto_renew`)."""
+        self.ensure_one()
+        values = {
+            "remaining": self._format_quantity(self.quantity_remaining, self.unit),
+            "pack": self.name,
+            "customer": self.partner_id.display_name,
+            "order": top_up and top_up["order"].name,
+        }
+        status = top_up and top_up["status"]
+        if status == "sent":
+            return (
+                self.env._("Automatic renewal: follow %s up", values["order"]),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s: the "
+                    "automatic renewal sent quotation %(order)s to the customer.",
+                    **values,
+                ),
+            )
+        if status == "confirmed":
+            return (
+                self.env._("Automatic renewal: %s confirmed", values["order"]),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s: the "
+                    "automatic renewal confirmed order %(order)s (agreed in "
+                    "advance by the customer). Invoice it.",
+                    **values,
+                ),
+            )
+        if status == "open":
+            return (
+                self.env._("Low balance: renew %s", self.name),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s. "
+                    "Quotation %(order)s is still open: no automatic renewal "
+                    "until it is confirmed or cancelled.",
+                    **values,
+                ),
+            )
+        if status == "failed":
+            return (
+                self.env._("Low balance: renew %s", self.name),
+                self.env._(
+                    "Only %(remaining)s left on %(pack)s of %(customer)s. The "
+                    "automatic renewal failed (%(error)s): use the button "
+                    "'Renew' of the pack to make the renewal quotation.",
+                    error=top_up["error"],
+                    **values,
+                ),
+            )
+        return (
+            self.env._("Low balance: renew %s", self.name),
+            self.env._(
+                "Only %(remaining)s left on %(pack)s of %(customer)s. Use "
+                "the button 'Renew' of the pack to make the renewal "
+                "quotation.",
+                **values,
+            ),
         )
 
     def _support_notify_expiry(self):
@@ -405,6 +466,31 @@ class SupportPack(models.Model):
                     break
         return targets
 
+    def _get_carry_over_caps(self):
+        """{pack: the most it carries over} for the packs of ``self`` whose
+        product caps the carry-over: the cap's percentage of the quantity
+        purchased with the pack (its purchase moves; what it received from
+        another pack is not purchased). One query for the whole recordset."""
+        packs = self.filtered(lambda p: p.carry_over_cap > 0)
+        if not packs:
+            return {}
+        purchased = dict(
+            self.env["support.pack.move"]
+            .sudo()
+            ._read_group(
+                [("pack_id", "in", packs.ids), ("move_type", "=", "purchase")],
+                ["pack_id"],
+                ["quantity:sum"],
+            )
+        )
+        return {
+            pack: round(
+                max(purchased.get(pack, 0.0), 0.0) * pack.carry_over_cap / 100.0,
+                QUANTITY_DIGITS,
+            )
+            for pack in packs
+        }
+
     # ------------------------------------------------------------------
     # Expiry
     # ------------------------------------------------------------------
@@ -420,6 +506,7 @@ class SupportPack(models.Model):
         if not packs:
             return True
         targets = packs._get_carry_over_targets()
+        caps = packs.filtered(lambda p: p in targets)._get_carry_over_caps()
         remaining = {pack: pack.quantity_remaining for pack in packs}
         out_values, in_values, notes = [], [], {}
         for pack in packs:
@@ -427,11 +514,13 @@ class SupportPack(models.Model):
             if float_compare(quantity, 0.0, precision_digits=QUANTITY_DIGITS) <= 0:
                 continue
             target = targets.get(pack)
-            if target:
+            carried = min(quantity, caps.get(pack, quantity)) if target else 0.0
+            lost = round(quantity - carried, QUANTITY_DIGITS)
+            if float_compare(carried, 0.0, precision_digits=QUANTITY_DIGITS) > 0:
                 out_values.append(
                     pack._prepare_move_values(
                         "carry_over_out",
-                        -quantity,
+                        -carried,
                         date=pack.date_end,
                         note=self.env._("Carried over to %s", target.name),
                     )
@@ -439,27 +528,49 @@ class SupportPack(models.Model):
                 in_values.append(
                     target._prepare_move_values(
                         "carry_over_in",
-                        quantity,
+                        carried,
                         date=pack.date_end,
                         note=self.env._("Carried over from %s", pack.name),
                     )
                 )
                 if target in remaining:
-                    remaining[target] += quantity
+                    remaining[target] += carried
                 notes[pack.id] = self.env._(
                     "%(qty)s left on this pack carried over to %(pack)s.",
-                    qty=self._format_quantity(quantity, pack.unit),
+                    qty=self._format_quantity(carried, pack.unit),
                     pack=target.name,
                 )
-            else:
-                out_values.append(
-                    pack._prepare_move_values(
-                        "expiry",
-                        -quantity,
-                        date=pack.date_end,
-                        note=self.env._("Expired unused balance"),
+            if float_is_zero(lost, precision_digits=QUANTITY_DIGITS):
+                continue
+            if target:
+                # the carry-over cap of the pack: the part above it expires
+                note = self.env._(
+                    "Above the carry-over cap of %(percent)s %% of the purchased "
+                    "quantity (%(cap)s): expired",
+                    percent=pack.carry_over_cap,
+                    cap=self._format_quantity(carried, pack.unit),
+                )
+                notes[pack.id] = " ".join(
+                    filter(
+                        None,
+                        [
+                            notes.get(pack.id),
+                            self.env._(
+                                "%(qty)s above the carry-over cap of %(percent)s "
+                                "%% expired.",
+                                qty=self._format_quantity(lost, pack.unit),
+                                percent=pack.carry_over_cap,
+                            ),
+                        ],
                     )
                 )
+            else:
+                note = self.env._("Expired unused balance")
+            out_values.append(
+                pack._prepare_move_values(
+                    "expiry", -lost, date=pack.date_end, note=note
+                )
+            )
         move_model = internal(self.env["support.pack.move"])
         out_moves = move_model.create(out_values)
         carried_out = out_moves.filtered(lambda m: m.move_type == "carry_over_out")

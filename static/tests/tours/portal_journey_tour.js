@@ -4,7 +4,8 @@ import {registry} from "@web/core/registry";
 
 // The customer's journey (issue 23), in English and in French: send a ticket
 // without picking a team, read its urgency, deadlines and confirmation, then
-// buy more support from a low balance. Data: test_support_portal_journey_tour.py.
+// renew automatically and buy more support from a low balance. Data:
+// test_support_portal_journey_tour.py.
 function journeySteps(texts) {
     return [
         {
@@ -59,6 +60,30 @@ function journeySteps(texts) {
         {
             content: "A low balance is a warning",
             trigger: ".o_support_balance.alert-warning .o_support_balance_low",
+        },
+        {
+            content: "Renewing automatically is off",
+            trigger: ".o_support_auto_renew .o_support_auto_renew_off",
+        },
+        {
+            content: "Have the quotation sent at each dip",
+            trigger: ".o_support_auto_renew_form select[name='mode']",
+            run: "select send",
+        },
+        {
+            content: "Renew automatically",
+            trigger: "button.o_support_auto_renew_start",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The change is confirmed",
+            trigger: ".o_support_alert.alert-success",
+        },
+        {
+            content: "The automatic renewal is on: the quotation will be sent",
+            trigger:
+                ".o_support_auto_renew[data-auto-renew='1'] .o_support_auto_renew_send",
         },
         {
             content: "Buy more support",
