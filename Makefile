@@ -88,7 +88,7 @@ ODOO_INSTALL_TIMEOUT ?= 900
 
 # helpdesk_mgmt_sla: the 18.0.2.x series this addon is tested with (the same
 # range as depends_override in pyproject.toml)
-OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.2.*'
+OCA_REQS := 'odoo-addon-helpdesk-mgmt==18.0.*' 'odoo-addon-helpdesk-mgmt-timesheet==18.0.*' 'odoo-addon-helpdesk-mgmt-sla==18.0.2.*' 'odoo-addon-contract==18.0.*' 'odoo-addon-product-contract==18.0.*'
 # Versions of OCA's oca-addons-repo-template for 18.0 (ruff, pylint-odoo 9.3,
 # odoo-pre-commit-hooks 0.1, prettier 3.3.3 + plugin-xml 3.4.1 in package.json).
 LINT_REQS := 'ruff==0.9.9' 'pylint-odoo==9.3.*' 'oca-odoo-pre-commit-hooks==0.1.*'

@@ -16,6 +16,8 @@
         "helpdesk_mgmt_timesheet",
         "helpdesk_mgmt_sla",
         "sale_management",
+        "contract",
+        "product_contract",
     ],
     "data": [
         "security/helpdesk_support_pack_groups.xml",
