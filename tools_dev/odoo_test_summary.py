@@ -24,7 +24,8 @@ import sys
 RECORD = re.compile(
     r"^\S+ \S+ \d+ (?P<level>[A-Z]+) \S+ (?P<logger>[^\s:]+): (?P<msg>.*)"
 )
-OWNER = re.compile(r"odoo\.addons\.(\w+)\.tests\b")
+# a test module test_host_<module>.py of the addon runs the suite of <module>
+OWNER = re.compile(r"odoo\.addons\.(?:\w+\.tests\.test_host_(\w+)\b|(\w+)\.tests\b)")
 REPORT = re.compile(r"\d+ failed, \d+ error\(s\) of (\d+) tests when loading database")
 FAILURE = re.compile(r"^(?:FAIL|ERROR): (?:Subtest )?(setUpClass \(\S+\)|\S+)")
 
@@ -44,9 +45,9 @@ def parse(lines):
         if level in ("ERROR", "CRITICAL"):
             bad.append(line)
             if owner and FAILURE.match(msg):
-                failed[owner[1]].add(FAILURE.match(msg)[1])
+                failed[owner[1] or owner[2]].add(FAILURE.match(msg)[1])
         elif owner and msg.startswith("Starting "):
-            started[owner[1]] += 1
+            started[owner[1] or owner[2]] += 1
         elif logger == "odoo.tests.result" and REPORT.search(msg):
             total = int(REPORT.search(msg)[1])
     return bad, total, started, failed
