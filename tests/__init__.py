@@ -51,3 +51,4 @@ from . import test_agent_tour
 from . import test_support_carry_over_cap
 from . import test_support_auto_renew
 from . import test_support_portal_auto_renew
+from . import test_support_maintenance
