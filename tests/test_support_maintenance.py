@@ -238,3 +238,28 @@ class TestSupportMaintenance(SupportPackCommon):
             item.write({"sale_line_id": order_b.order_line.id})
         self.assertIn("another customer", str(caught.exception))
         self.assertFalse(item.sale_line_id)
+
+    def test_archived_item_stops_counting(self):
+        """An item taken out of the configuration (archived) no longer counts
+        from the next invoice; the issued one keeps its amount."""
+        with freeze_time("2027-01-01"):
+            order, line = self._sell_with_items(self.maintenance)
+            second = self._order(
+                self.customer_a,
+                [{"product_id": self.terminal.id, "price_unit": 3000.0}],
+                user=self.salesman,
+            )
+            # sold on an earlier day than the maintenance's first period
+            self._item("Terminal T-200 #2", second.order_line)
+        with freeze_time("2026-12-15"):
+            second.action_confirm()
+        with freeze_time("2027-01-01"):
+            january = self._invoice(line)
+        item = self.env["support.configuration.item"].search(
+            [("sale_line_id", "=", order.order_line[0].id)]
+        )
+        item.action_archive()
+        with freeze_time("2027-02-01"):
+            february = self._invoice(line)
+        self.assertEqual(january.amount_untaxed, 225.0)
+        self.assertEqual(february.amount_untaxed, 45.0)
