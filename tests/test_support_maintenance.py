@@ -263,3 +263,36 @@ class TestSupportMaintenance(SupportPackCommon):
             february = self._invoice(line)
         self.assertEqual(january.amount_untaxed, 225.0)
         self.assertEqual(february.amount_untaxed, 45.0)
+
+    def _pricing_queries(self, line, period_start):
+        # as the invoicing cron runs it
+        line = line.sudo()
+        line._support_maintenance_period_amount(period_start)  # warm the caches
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        amount = line._support_maintenance_period_amount(period_start)
+        return amount, self.env.cr.sql_log_count - before
+
+    def test_pricing_reads_the_items_in_batch(self):
+        """Pricing a period costs the same queries for 1 covered item as for
+        6: the items and their sale lines are read in batch."""
+        with freeze_time("2027-01-01"):
+            order, line = self._sell_with_items(self.maintenance)
+        period = line.recurring_next_date
+        amount_1, queries_1 = self._pricing_queries(line, period)
+        more = self._order(
+            self.customer_a,
+            [
+                {"product_id": self.terminal.id, "price_unit": 1000.0}
+                for _index in range(5)
+            ],
+            user=self.salesman,
+        )
+        for index, sale_line in enumerate(more.order_line):
+            self._item(f"Terminal T-200 #{index + 2}", sale_line)
+        with freeze_time("2026-12-15"):
+            more.action_confirm()
+        amount_6, queries_6 = self._pricing_queries(line, period)
+        self.assertEqual((amount_1, amount_6), (180.0, 255.0))
+        self.assertEqual(queries_6, queries_1)
