@@ -212,6 +212,23 @@ class TestSupportMaintenance(SupportPackCommon):
         self.assertFalse(order.order_line.contract_id)
         self.assertEqual(self.env["contract.contract"].search_count([]), contracts)
 
+    def test_maintenance_quantity_other_than_1_is_refused(self):
+        """Its price follows the items: a quantity of 2 would bill it twice."""
+        order = self._order(
+            self.customer_a,
+            [
+                {"product_id": self.terminal.id},
+                {"product_id": self.maintenance.id, "product_uom_qty": 2.0},
+            ],
+            self.salesman,
+        )
+        self._item("Terminal T-200 #1", order.order_line[0])
+        with self.assertRaises(UserError) as caught:
+            order.action_confirm()
+        self.assertIn("with a quantity of 1", str(caught.exception))
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.order_line.contract_id)
+
     def test_rate_outside_0_100_is_refused(self):
         """The sales manager (who edits products) cannot set a rate outside
         0-100 %, nor a maintenance product without rate."""

@@ -17,6 +17,15 @@ class SaleOrder(models.Model):
         for line in self.order_line.filtered(
             lambda line: line.product_id.support_maintenance_ok and not line.contract_id
         ):
+            if line.product_uom_qty != 1.0:
+                raise UserError(
+                    self.env._(
+                        "Sell maintenance %(product)s on %(order)s with a quantity "
+                        "of 1: its price follows the configuration items it covers.",
+                        product=line.product_id.display_name,
+                        order=line.order_id.name,
+                    )
+                )
             if not line._support_maintained_items():
                 raise UserError(
                     self.env._(
