@@ -140,6 +140,43 @@ class TestSupportMaintenance(SupportPackCommon):
         self.assertEqual(invoice.invoice_line_ids.price_subtotal, 2160.0)
 
     @freeze_time("2027-01-01")
+    def test_items_sold_on_the_quotation_join_the_configuration(self):
+        """2 servers of 6,000 EUR, a product that is a configuration item,
+        sold with the maintenance: 2 items linked to their line, 180 EUR a
+        month from the first period."""
+        server = self.env["product.product"].create(
+            {
+                "name": "Server S-1",
+                "type": "service",
+                "list_price": 6000.0,
+                "support_configuration_item_type": "hardware",
+            }
+        )
+        order = self._order(
+            self.customer_a,
+            [
+                {"product_id": server.id, "product_uom_qty": 2.0},
+                {"product_id": self.maintenance.id},
+            ],
+        )
+        order.action_confirm()
+        items = self.env["support.configuration.item"].search(
+            [("sale_line_id", "=", order.order_line[0].id)]
+        )
+        self.assertEqual(
+            sorted(items.mapped("name")), ["Server S-1 #1", "Server S-1 #2"]
+        )
+        self.assertEqual(items.partner_id, self.customer_a)
+        self.assertEqual(set(items.mapped("item_type")), {"hardware"})
+        line = (
+            self.env["contract.line"]
+            .search([("sale_order_line_id", "=", order.order_line[1].id)])
+            .with_user(self.contract_seller)
+        )
+        self.assertEqual(line.price_unit, 180.0)
+        self.assertEqual(self._invoice(line).amount_untaxed, 180.0)
+
+    @freeze_time("2027-01-01")
     def test_monthly_maintenance_is_a_twelfth(self):
         """Invoiced monthly, the same maintenance is 180 EUR a month."""
         _order, line = self._sell_with_items(self.maintenance)

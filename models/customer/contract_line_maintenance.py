@@ -50,7 +50,7 @@ class ContractLine(models.Model):
             period_start,
         )
         return self._support_maintenance_amount(
-            items,
+            items.sale_line_id,
             self.support_maintenance_rate,
             self.recurring_rule_type,
             self.recurring_interval,
@@ -58,11 +58,13 @@ class ContractLine(models.Model):
         )
 
     @api.model
-    def _support_maintenance_amount(self, items, rate, rule_type, interval, currency):
-        """Yearly ``rate`` (percent) x the sale value of ``items`` (the
-        subtotals of the lines that sold them, after discount, before tax),
-        for a period of ``interval`` x ``rule_type``."""
-        value = sum(items.sale_line_id.mapped("price_subtotal"))
+    def _support_maintenance_amount(
+        self, sale_lines, rate, rule_type, interval, currency
+    ):
+        """Yearly ``rate`` (percent) x the sale value of the covered items:
+        the subtotals of ``sale_lines`` (the lines that sold them, after
+        discount, before tax), for a period of ``interval`` x ``rule_type``."""
+        value = sum(sale_lines.mapped("price_subtotal"))
         months = _MONTHS_PER_RULE.get(rule_type, 1.0) * (interval or 1)
         return currency.round(value * rate / 100.0 * months / 12.0)
 

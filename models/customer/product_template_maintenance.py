@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .support_configuration_item import ITEM_TYPES
+
 
 class ProductTemplate(models.Model):
     """A maintenance product (IPM): a contract product (product_contract)
@@ -23,6 +25,13 @@ class ProductTemplate(models.Model):
         "product_tmpl_id",
         string="Maintenance Rates",
         copy=True,
+    )
+
+    support_configuration_item_type = fields.Selection(
+        ITEM_TYPES,
+        string="Configuration Item Type",
+        help="When set, confirming a sale of this product records each unit sold "
+        "as an item of the customer's configuration, linked to its sale line.",
     )
 
     @api.constrains(

@@ -28,13 +28,48 @@ class SaleOrderLine(models.Model):
                 else 0.0
             )
 
-    def _support_maintained_items(self):
-        """The configuration items this maintenance line covers at its
-        confirmation."""
+    def _support_maintained_sale_lines(self):
+        """The sale lines of the configuration items this maintenance line
+        covers at its confirmation: the customer's sold items, and the lines of
+        its own order that become items at confirmation."""
         self.ensure_one()
-        return self.env["support.configuration.item"]._support_maintained_items(
+        items = self.env["support.configuration.item"]._support_maintained_items(
             self.order_id.partner_id, self.company_id, self.order_id
         )
+        return items.sale_line_id | self.order_id.order_line.filtered(
+            lambda line: line.product_id.support_configuration_item_type
+        )
+
+    def _support_configuration_item_create(self):
+        """Each unit sold of a product that is a configuration item becomes an
+        item of the customer, linked to its line (once). The addon's own flow
+        at confirmation: written as superuser, for a salesperson confirms."""
+        lines = self.filtered(
+            lambda line: line.product_id.support_configuration_item_type
+            and line.product_uom_qty > 0
+        )
+        if not lines:
+            return self.env["support.configuration.item"]
+        Item = self.env["support.configuration.item"].sudo()
+        recorded = Item.with_context(active_test=False).search(
+            [("sale_line_id", "in", lines.ids)]
+        )
+        vals_list = []
+        for line in lines - recorded.sale_line_id:
+            count = max(int(line.product_uom_qty), 1)
+            for index in range(count):
+                name = line.product_id.name
+                vals_list.append(
+                    {
+                        "name": f"{name} #{index + 1}" if count > 1 else name,
+                        "partner_id": line.order_id.partner_id.id,
+                        "company_id": line.company_id.id,
+                        "item_type": line.product_id.support_configuration_item_type,
+                        "product_id": line.product_id.id,
+                        "sale_line_id": line.id,
+                    }
+                )
+        return Item.create(vals_list)
 
     def _prepare_contract_line_values(
         self, contract, predecessor_contract_line_id=False
@@ -49,7 +84,7 @@ class SaleOrderLine(models.Model):
             values["price_unit"] = self.env[
                 "contract.line"
             ]._support_maintenance_amount(
-                self._support_maintained_items(),
+                self._support_maintained_sale_lines(),
                 self.support_maintenance_rate,
                 self.recurring_rule_type,
                 self.recurring_interval,

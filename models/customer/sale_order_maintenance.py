@@ -26,7 +26,7 @@ class SaleOrder(models.Model):
                         order=line.order_id.name,
                     )
                 )
-            if not line._support_maintained_items():
+            if not line._support_maintained_sale_lines():
                 raise UserError(
                     self.env._(
                         "Maintenance %(product)s on %(order)s covers no "
