@@ -12,7 +12,6 @@ class SaleOrderLine(models.Model):
     support_maintenance_rate = fields.Float(
         string="Maintenance Rate (%)",
         compute="_compute_support_maintenance_rate",
-        store=True,
         digits=(5, 2),
         help="Yearly percentage of the sale value of the covered configuration "
         "items, from the product's rates for the duration of this contract.",
