@@ -54,6 +54,7 @@
         "views/helpdesk_sla_report_views.xml",
         "wizards/helpdesk_ticket_escalate_views.xml",
         "views/support_configuration_item_views.xml",
+        "views/support_maintenance_views.xml",
         "views/helpdesk_ticket_configuration_views.xml",
         "report/helpdesk_ticket_configuration_templates.xml",
         "views/helpdesk_support_pack_menus.xml",

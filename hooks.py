@@ -69,6 +69,8 @@ SUPPORT_COLUMNS = [
     # res.partner: no customer renews automatically (the mode's default).
     ("res_partner", "support_auto_renew", "bool", None, False),
     ("res_partner", "support_auto_renew_mode", "varchar", "send", True),
+    # contract.line (OCA contract): no line is a maintenance by percentage yet.
+    ("contract_line", "support_maintenance_rate", "numeric", None, False),
 ]
 
 

@@ -27,6 +27,7 @@ BIG_TABLES = {
     "helpdesk.ticket.sla": "helpdesk_ticket_sla",
     "account.analytic.line": "account_analytic_line",
     "res.partner": "res_partner",
+    "contract.line": "contract_line",
 }
 
 
@@ -423,7 +424,8 @@ class TestSupportInstall(SlaCommon):
                       column_default
                  FROM information_schema.columns
                 WHERE table_name IN ('helpdesk_ticket', 'helpdesk_ticket_sla',
-                                     'account_analytic_line', 'res_partner')"""
+                                     'account_analytic_line', 'res_partner',
+                                     'contract_line')"""
         )
         found = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         required = {

@@ -3,3 +3,8 @@ from . import support_service_mode
 from . import support_configuration_item
 from . import support_delivery
 from . import sale_order_portal
+from . import support_maintenance_rate
+from . import product_template_maintenance
+from . import sale_order_line_maintenance
+from . import sale_order_maintenance
+from . import contract_line_maintenance

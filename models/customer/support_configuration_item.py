@@ -1,6 +1,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 
 ITEM_TYPES = [
     ("hardware", "Hardware"),
@@ -57,6 +58,19 @@ class SupportConfigurationItem(models.Model):
         check_company=True,
         help="What is delivered, when the item is one of the products you sell.",
     )
+    sale_line_id = fields.Many2one(
+        "sale.order.line",
+        string="Sold On",
+        index="btree_not_null",
+        ondelete="restrict",
+        copy=False,
+        tracking=True,
+        domain="[('order_partner_id', 'child_of', partner_id), "
+        "('display_type', '=', False)]",
+        help="The sale order line that sold this item: its subtotal (after "
+        "discount, before tax) is the item's value in the price of a maintenance "
+        "by percentage of the sale.",
+    )
     parent_id = fields.Many2one(
         "support.configuration.item",
         string="Runs On",
@@ -103,6 +117,54 @@ class SupportConfigurationItem(models.Model):
                         parent=item.parent_id.display_name,
                     )
                 )
+
+    @api.constrains("sale_line_id", "partner_id", "company_id")
+    def _check_sale_line_id(self):
+        for item in self.filtered("sale_line_id"):
+            line = item.sale_line_id.sudo()
+            if (
+                line.order_id.partner_id.commercial_partner_id != item.partner_id
+                or line.company_id != item.company_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Item %(item)s of %(customer)s cannot be linked to line "
+                        "%(line)s: that line sold to another customer or company.",
+                        item=item.display_name,
+                        customer=item.partner_id.display_name,
+                        line=line.display_name,
+                    )
+                )
+
+    @api.model
+    def _support_maintained_items(self, partner, company, order, date=None):
+        """The items of a customer that a maintenance sold on ``order``
+        covers: the items sold on that order, and the items sold on confirmed
+        orders (before ``date``, the day a period starts, when given). Read as
+        superuser within the customer's items: pricing runs for the contract's
+        invoicing, whoever starts it."""
+        sold_domain = [("sale_line_id.state", "=", "sale")]
+        if date:
+            sold_domain.append(
+                (
+                    "sale_line_id.order_id.date_order",
+                    "<",
+                    fields.Datetime.to_datetime(date),
+                )
+            )
+        domain = expression.AND(
+            [
+                [
+                    ("partner_id", "=", partner.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                    ("sale_line_id", "!=", False),
+                ],
+                expression.OR(
+                    [[("sale_line_id.order_id", "=", order.id)], sold_domain]
+                ),
+            ]
+        )
+        return self.sudo().search(domain)
 
     @api.model
     def _support_commercial_vals(self, vals):

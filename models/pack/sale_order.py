@@ -32,6 +32,8 @@ class SaleOrder(models.Model):
         self.order_line._support_pack_create()
         # after the packs: a quotation billing an overdraft settles it
         self.order_line._support_settle_overdraft()
+        # what was sold joins the customer's configuration (maintenance)
+        self.order_line._support_configuration_item_create()
         return res
 
     def _action_cancel(self):
