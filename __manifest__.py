@@ -55,6 +55,7 @@
         "wizards/helpdesk_ticket_escalate_views.xml",
         "views/support_configuration_item_views.xml",
         "views/support_maintenance_views.xml",
+        "views/support_subscription_views.xml",
         "views/helpdesk_ticket_configuration_views.xml",
         "report/helpdesk_ticket_configuration_templates.xml",
         "views/helpdesk_support_pack_menus.xml",
@@ -70,6 +71,7 @@
         "views/res_config_settings_customer_rules_views.xml",
         "views/helpdesk_ticket_portal_form_templates.xml",
         "views/helpdesk_ticket_customer_rules_templates.xml",
+        "views/support_subscription_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",

@@ -69,6 +69,11 @@ SUPPORT_COLUMNS = [
     # res.partner: no customer renews automatically (the mode's default).
     ("res_partner", "support_auto_renew", "bool", None, False),
     ("res_partner", "support_auto_renew_mode", "varchar", "send", True),
+    # res.partner: no company subscribes to support yet.
+    ("res_partner", "support_subscriber", "bool", None, False),
+    # account.move.line: no invoice line bills a support period yet.
+    ("account_move_line", "support_period_start", "date", None, False),
+    ("account_move_line", "support_period_end", "date", None, False),
     # contract.line (OCA contract): no line is a maintenance by percentage yet.
     ("contract_line", "support_maintenance_rate", "numeric", None, False),
 ]

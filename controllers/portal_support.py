@@ -104,6 +104,10 @@ class SupportPortal(CustomerPortalHelpdesk):
                     pack_model._fields["unit"]._description_selection(request.env)
                 ),
                 "balance_level": self._support_balance_level(partner),
+                # the customer's support subscriptions (none read otherwise)
+                "subscriptions": request.env[
+                    "contract.line"
+                ]._support_get_portal_subscriptions(partner, request.env.company),
                 "buy_product": request.env["sale.order"]
                 .sudo()
                 ._support_get_usual_pack_product(partner, request.env.company),

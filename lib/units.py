@@ -5,3 +5,11 @@
 QUANTITY_DIGITS = 2
 
 UNITS = [("hour", "Hours"), ("credit", "Credits")]
+
+# How the time logged on a ticket is counted: by its category, or by the scope
+# of the customer's subscription.
+COVERAGES = [
+    ("included", "Included (not counted)"),
+    ("counted", "Counted on the pack"),
+    ("not_covered", "Not covered (quotation)"),
+]

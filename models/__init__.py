@@ -10,3 +10,4 @@ from . import ticket
 from . import consumption
 from . import queue
 from . import sla
+from . import subscription

@@ -54,3 +54,4 @@ from . import test_support_portal_auto_renew
 from . import test_host_contract
 from . import test_host_product_contract
 from . import test_support_maintenance
+from . import test_support_subscription

@@ -28,6 +28,7 @@ BIG_TABLES = {
     "account.analytic.line": "account_analytic_line",
     "res.partner": "res_partner",
     "contract.line": "contract_line",
+    "account.move.line": "account_move_line",
 }
 
 
@@ -425,7 +426,7 @@ class TestSupportInstall(SlaCommon):
                  FROM information_schema.columns
                 WHERE table_name IN ('helpdesk_ticket', 'helpdesk_ticket_sla',
                                      'account_analytic_line', 'res_partner',
-                                     'contract_line')"""
+                                     'contract_line', 'account_move_line')"""
         )
         found = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         required = {

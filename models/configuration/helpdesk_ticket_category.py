@@ -1,16 +1,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ...lib.units import COVERAGES
+
 
 class HelpdeskTicketCategory(models.Model):
     _inherit = "helpdesk.ticket.category"
 
     support_coverage = fields.Selection(
-        [
-            ("included", "Included (not counted)"),
-            ("counted", "Counted on the pack"),
-            ("not_covered", "Not covered (quotation)"),
-        ],
+        COVERAGES,
         required=True,
         default="counted",
         help="Included: time logged is free and recorded at 0. Counted: time "

@@ -7,4 +7,3 @@ from . import support_maintenance_rate
 from . import product_template_maintenance
 from . import sale_order_line_maintenance
 from . import sale_order_maintenance
-from . import contract_line_maintenance

@@ -102,6 +102,17 @@ class ResPartner(models.Model):
         help="Who installs a fix and who verifies it for this customer; new "
         "tickets take it.",
     )
+    # Subscriptions (models/subscription/): set when a support subscription
+    # is sold to the company, kept after it ends (its tickets are then not
+    # covered unless it holds valid packs).
+    support_subscriber = fields.Boolean(
+        string="Support Subscriber",
+        readonly=True,
+        copy=False,
+        help="A support subscription was sold to this company: its tickets "
+        "follow the subscription's scope while it runs, and are not covered "
+        "once it has ended (unless the company holds valid packs).",
+    )
     # Auto top-up (models/pack/support_pack_top_up.py)
     support_auto_renew = fields.Boolean(
         string="Renew Automatically",
@@ -269,11 +280,24 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self.browse()._support_check_contact_fields(vals)
+            self.browse()._support_check_subscriber(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._support_check_contact_fields(vals)
+        self._support_check_subscriber(vals)
         return super().write(vals)
+
+    def _support_check_subscriber(self, vals):
+        """Whether a company subscribes is written by the sale of a support
+        subscription only."""
+        if "support_subscriber" in vals and not is_internal(self.env):
+            raise AccessError(
+                self.env._(
+                    "A company becomes a support subscriber when a support "
+                    "subscription is sold to it."
+                )
+            )
 
     def _support_is_authorized(self):
         """Whether this contact may act for its company on support matters:

@@ -65,7 +65,11 @@ class SupportPack(models.Model):
         required=True,
         readonly=True,
         ondelete="restrict",
-        domain=[("support_pack_ok", "=", True)],
+        domain=[
+            "|",
+            ("support_pack_ok", "=", True),
+            ("support_subscription_ok", "=", True),
+        ],
     )
     sale_line_id = fields.Many2one(
         "sale.order.line",
@@ -77,6 +81,26 @@ class SupportPack(models.Model):
     )
     sale_order_id = fields.Many2one(
         related="sale_line_id.order_id", string="Sale Order", store=True, index=True
+    )
+    # A subscription's period (models/subscription/): issued by the posted
+    # invoice line of that period, valid for exactly the period.
+    contract_line_id = fields.Many2one(
+        "contract.line",
+        string="Subscription",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+        copy=False,
+        help="The subscription line whose period this pack is the allowance of.",
+    )
+    invoice_line_id = fields.Many2one(
+        "account.move.line",
+        string="Invoice Line",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        copy=False,
+        help="The period's invoice line: its payment activates the pack.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -346,6 +370,8 @@ class SupportPack(models.Model):
             "company_id",
             "product_id",
             "sale_line_id",
+            "contract_line_id",
+            "invoice_line_id",
             "unit",
             "validity_months",
             "activation",
@@ -360,6 +386,7 @@ class SupportPack(models.Model):
             "quantity_remaining",
             "low_balance_notified",
             "expiry_notified",
+            "next_period_issued",
         ]
 
     @api.model_create_multi
@@ -454,10 +481,14 @@ class SupportPack(models.Model):
         return date_start + relativedelta(months=self.validity_months, days=-1)
 
     def _action_activate(self, date_start=None):
-        """Activate pending packs from ``date_start`` (today by default)."""
+        """Activate pending packs from ``date_start`` (today by default). The
+        pack of a subscription's period keeps the period's dates."""
         date_start = date_start or fields.Date.context_today(self)
         activated = internal(self).filtered(lambda p: p.state == "pending")
         for pack in activated:
+            if pack.contract_line_id and pack.date_start and pack.date_end:
+                pack.write({"state": "active"})
+                continue
             pack.write(
                 {
                     "state": "active",
@@ -533,7 +564,9 @@ class SupportPack(models.Model):
                 )
             )
 
-    def _action_cancel(self):
+    def _action_cancel(self, note=None):
+        """Cancel the packs (none consumed): their balance leaves by a
+        cancellation move noted ``note`` (default: the order's cancellation)."""
         packs = self.filtered(lambda p: p.state != "cancelled")
         packs._check_cancellable()
         moves = []
@@ -545,7 +578,7 @@ class SupportPack(models.Model):
                     pack._prepare_move_values(
                         "cancellation",
                         -pack.quantity_remaining,
-                        note=self.env._("Sale order cancelled"),
+                        note=note or self.env._("Sale order cancelled"),
                     )
                 )
         internal(self.env["support.pack.move"]).create(moves)
@@ -616,6 +649,8 @@ class SupportPack(models.Model):
         days = self.company_id.support_expiry_reminder_days or 30
         return (
             self.state == "active"
+            # a subscription's period ends every period: its next one follows
+            and not self.contract_line_id
             and bool(self.date_end)
             and self.date_end <= fields.Date.context_today(self) + timedelta(days=days)
         )

@@ -2,6 +2,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import SQL, float_compare, float_is_zero, format_date
 
@@ -58,6 +59,12 @@ class SupportPack(models.Model):
         string="At Expiry",
         compute="_compute_expiry_outcome",
     )
+    next_period_issued = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="A subscription's period: the pack of its next period was issued "
+        "(its balance is carried over there at expiry).",
+    )
 
     @api.depends("partner_id")
     def _compute_notification_partner_ids(self):
@@ -72,7 +79,10 @@ class SupportPack(models.Model):
     def _compute_renewal_due(self):
         today = fields.Date.context_today(self)
         for pack in self:
-            if pack.state == "exhausted":
+            if pack.contract_line_id:
+                # a subscription's period: its next invoice renews it
+                pack.renewal_due = False
+            elif pack.state == "exhausted":
                 pack.renewal_due = True
             elif pack.state != "active" or pack.quantity_granted <= 0:
                 pack.renewal_due = False
@@ -143,6 +153,16 @@ class SupportPack(models.Model):
     def action_renew(self):
         """Draft renewal quotation for the customer, with the same pack product."""
         self.ensure_one()
+        if self.contract_line_id:
+            raise UserError(
+                self.env._(
+                    "%(pack)s is the allowance of a period of the subscription "
+                    "%(contract)s: the subscription's next invoice renews it. "
+                    "To add hours or credits, sell a support pack.",
+                    pack=self.name,
+                    contract=self.contract_line_id.sudo().contract_id.display_name,
+                )
+            )
         order = self.env["sale.order"].create(self._prepare_renewal_order_values())
         # salespeople read packs and log notes on them (_mail_post_access)
         self.message_post(
@@ -433,13 +453,19 @@ class SupportPack(models.Model):
     def _get_carry_over_targets(self):
         """{pack: target} for the packs of ``self`` that carry their balance
         over: the newest active pack of the same customer, company and unit,
-        bought before the pack's expiry and still valid after it. One query
-        for the whole recordset."""
+        bought before the pack's expiry and still valid after it. A
+        subscription's period carries over to the pack of the next period of
+        its subscription, even one waiting for payment. One query for the
+        whole recordset (and one for the subscriptions' periods)."""
         packs = self.filtered(lambda p: p.carry_over == "renewal" and p.date_end)
+        periods = packs.filtered("contract_line_id")
+        targets = periods._get_next_period_packs() if periods else {}
+        packs -= periods
         if not packs:
-            return {}
+            return targets
         candidates = self.search(
             [
+                ("contract_line_id", "=", False),
                 ("partner_id", "in", packs.partner_id.ids),
                 ("company_id", "in", packs.company_id.ids),
                 ("unit", "in", list(set(packs.mapped("unit")))),
@@ -453,7 +479,6 @@ class SupportPack(models.Model):
         for candidate in candidates:
             key = (candidate.partner_id, candidate.company_id, candidate.unit)
             by_key.setdefault(key, []).append(candidate)
-        targets = {}
         for pack in packs:
             for candidate in by_key.get(
                 (pack.partner_id, pack.company_id, pack.unit), []
@@ -465,6 +490,42 @@ class SupportPack(models.Model):
                     targets[pack] = candidate
                     break
         return targets
+
+    def _get_next_period_packs(self):
+        """{pack: the pack of the next period of its subscription} for the
+        subscription packs of ``self`` whose next period was issued."""
+        issued = self.search(
+            [
+                ("contract_line_id", "in", self.contract_line_id.ids),
+                ("state", "in", ("pending", "active", "exhausted")),
+            ]
+        )
+        by_start = {(p.contract_line_id, p.date_start): p for p in issued}
+        return {
+            pack: by_start[pack.contract_line_id, pack.date_end + timedelta(days=1)]
+            for pack in self
+            if (pack.contract_line_id, pack.date_end + timedelta(days=1)) in by_start
+        }
+
+    def _support_close_previous_periods(self):
+        """These subscription packs were just issued: the previous period of
+        each may now close (its balance carried over here, if its product
+        says so); it expires at once if its period has already ended."""
+        candidates = self.search(
+            [
+                ("contract_line_id", "in", self.contract_line_id.ids),
+                ("state", "in", ("pending", "active", "exhausted")),
+                ("next_period_issued", "=", False),
+                ("date_end", "in", [p.date_start - timedelta(days=1) for p in self]),
+            ]
+        )
+        nexts = candidates._get_next_period_packs() if candidates else {}
+        previous = candidates.filtered(lambda p: nexts.get(p) in self)
+        if not previous:
+            return
+        internal(previous).write({"next_period_issued": True})
+        today = fields.Date.context_today(self)
+        previous.filtered(lambda p: p.date_end < today)._expire()
 
     def _get_carry_over_caps(self):
         """{pack: the most it carries over} for the packs of ``self`` whose
@@ -584,7 +645,22 @@ class SupportPack(models.Model):
 
     @api.model
     def _get_expiry_domain(self, today):
-        return [("state", "in", ("active", "exhausted")), ("date_end", "<", today)]
+        """Packs past their end date. A subscription's period that carries
+        over waits for the pack of its next period (issued when that invoice
+        is posted, which expires it), unless its subscription has ended."""
+        return [
+            ("state", "in", ("active", "exhausted")),
+            ("date_end", "<", today),
+            "|",
+            "|",
+            ("contract_line_id", "=", False),
+            ("carry_over", "=", "never"),
+            "|",
+            ("next_period_issued", "=", True),
+            "|",
+            ("contract_line_id.is_canceled", "=", True),
+            ("contract_line_id.date_end", "<", today),
+        ]
 
     @api.model
     def _cron_expire_packs(self):
@@ -615,6 +691,8 @@ class SupportPack(models.Model):
                     ("state", "in", ("active", "exhausted")),
                     ("expiry_notified", "=", False),
                     ("date_end", ">=", today),
+                    # a subscription's period ends every period: no reminder
+                    ("contract_line_id", "=", False),
                 ],
                 expression.OR(
                     [
@@ -650,6 +728,7 @@ class SupportPack(models.Model):
                AND new.state IN %(live)s
                AND new.date_start <= old.date_end
                AND new.date_end > old.date_end
+               AND new.contract_line_id IS NULL
              WHERE old.carry_over = 'renewal'
                AND old.state IN %(live)s
             )""",

@@ -16,6 +16,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from ...lib.guard import get_flag, is_internal, with_flag
+from ...lib.units import COVERAGES
 
 SUPPORT_LEVELS = [
     ("1", "Level 1 - customer's administrators"),
@@ -85,8 +86,14 @@ class HelpdeskTicket(models.Model):
     support_estimate_required = fields.Boolean(
         related="category_id.support_estimate_required", store=True, precompute=True
     )
+    # The coverage when the ticket was opened: its category's, or the scope
+    # of the customer's subscription (models/subscription/).
     support_coverage = fields.Selection(
-        related="category_id.support_coverage", store=True, precompute=True
+        COVERAGES,
+        string="Coverage",
+        compute="_compute_support_coverage",
+        store=True,
+        precompute=True,
     )
 
     support_over_cap = fields.Boolean(compute="_compute_support_over_cap")
@@ -319,7 +326,19 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.support_sale_order_count = counts.get(ticket._origin, 0)
 
-    @api.depends("priority", "category_id.support_coverage", "company_id")
+    @api.depends(
+        "category_id.support_coverage",
+        "partner_id.commercial_partner_id.support_subscriber",
+        "company_id",
+    )
+    def _compute_support_coverage(self):
+        for ticket in self:
+            ticket.support_coverage = (
+                ticket._support_get_subscription_coverage()
+                or ticket.category_id.support_coverage
+            )
+
+    @api.depends("priority", "support_coverage", "company_id")
     @api.depends_context("lang")
     def _compute_support_billed_reason(self):
         labels = dict(self._fields["priority"]._description_selection(self.env))
@@ -365,6 +384,7 @@ class HelpdeskTicket(models.Model):
     def create(self, vals_list):
         self._support_check_portal_author()
         for vals in vals_list:
+            self._support_set_subscription_team(vals)
             self._support_set_portal_team(vals)  # helpdesk_ticket_portal.py
             self._support_set_default_service_mode(vals)
             self._support_set_severity_priority(vals)
@@ -442,6 +462,27 @@ class HelpdeskTicket(models.Model):
             raise UserError(user_partner._support_get_not_authorized_message())
 
     @api.model
+    def _support_set_subscription_team(self, vals):
+        """A ticket opened without a team while the customer's support
+        subscription runs goes to the subscription's team (its SLA)."""
+        if vals.get("team_id"):
+            return
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        if not partner and self.env.user.share:
+            partner = self.env.user.partner_id
+        customer = partner.sudo().commercial_partner_id
+        if not customer.support_subscriber:
+            return
+        company = self.env["res.company"].browse(vals.get("company_id"))
+        line = self.env["contract.line"]._support_get_running_subscription(
+            customer,
+            company.exists() or self.env.company,
+            fields.Date.context_today(self),
+        )
+        team = line.product_id.support_team_id
+        if team:
+            vals["team_id"] = team.id
+
     def _support_set_default_service_mode(self, vals):
         """The customer's service mode, unless ``vals`` gives one."""
         partner = self.env["res.partner"].browse(vals.get("partner_id")).exists()
@@ -539,29 +580,70 @@ class HelpdeskTicket(models.Model):
         Coverage: "included" (the contract covers it, nothing is consumed),
         "counted" (consumed from the packs) or "not_covered" (no time may be
         logged: a quotation). In order:
-        1. the ticket's category decides; no category: counted, no estimate;
+        1. the coverage stored when the ticket was opened decides: the scope
+           of the customer's running subscription, else the category's (see
+           ``_support_get_subscription_coverage``); no category and no
+           subscription's word: counted, no estimate;
         2. an included category is counted all the same at a priority the
            company bills even for a bug (urgent always billed);
         3. a feature request needs an approved estimate, like a category that
            requires one.
         """
         self.ensure_one()
-        if not self.category_id:
-            coverage, estimate_required = "counted", False
-        else:
-            coverage = self.support_coverage
-            estimate_required = self.support_estimate_required
+        coverage = self.support_coverage or "counted"
+        estimate_required = bool(self.category_id) and self.support_estimate_required
         if coverage == "included" and self._support_is_billed_although_included():
             coverage = "counted"
         if self.support_request_type == "feature":
             estimate_required = True
         return coverage, estimate_required
 
+    def _support_get_subscription_coverage(self):
+        """The coverage the customer's subscription gives this ticket when it
+        is opened, or None (no word: the category decides):
+        - while a subscription runs, its scope: included, counted or not
+          covered (an unlimited allowance includes what it counts);
+        - opened after the customer's subscriptions have all ended: not
+          covered (quoted), unless the customer still holds valid packs."""
+        self.ensure_one()
+        # not the ticket's commercial partner: a related field, not computed
+        # yet when the coverage is (before the ticket is inserted)
+        customer = self.partner_id.sudo().commercial_partner_id
+        if not customer.support_subscriber:
+            return None
+        company = self.company_id or self.env.company
+        # a ticket being created: now (the new record's create_date is the
+        # transaction's start)
+        opened = fields.Date.context_today(self, self.create_date if self.id else None)
+        contract_line = self.env["contract.line"]
+        line = contract_line._support_get_running_subscription(
+            customer, company, opened
+        )
+        if line:
+            return line.product_id.product_tmpl_id._support_subscription_coverage(
+                self.category_id
+            )
+        if not contract_line._support_has_ended_subscription(customer, company, opened):
+            return None
+        valid_packs = (
+            self.env["support.pack"]
+            .sudo()
+            .search_count(
+                [
+                    ("partner_id", "=", customer.id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    ("date_end", ">=", opened),
+                ],
+                limit=1,
+            )
+        )
+        return None if valid_packs else "not_covered"
+
     def _support_is_billed_although_included(self):
         self.ensure_one()
         return bool(
-            self.category_id
-            and self.support_coverage == "included"
+            self.support_coverage == "included"
             and self.company_id.sudo()._support_is_priority_always_billed(self.priority)
         )
 

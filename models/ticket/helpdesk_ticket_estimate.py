@@ -83,6 +83,17 @@ class HelpdeskTicket(models.Model):
         """Refuse logging time the packs must not count (translated reason)."""
         for ticket in self:
             coverage, estimate_required = ticket._support_get_coverage()
+            if coverage == "not_covered" and not ticket.category_id:
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s was opened after the end of the "
+                        "support subscription of %(customer)s: no time can be "
+                        "logged on it. Use the button 'Create quotation' on the "
+                        "ticket.",
+                        ticket=ticket.display_name,
+                        customer=ticket.commercial_partner_id.display_name,
+                    )
+                )
             if coverage == "not_covered":
                 raise UserError(
                     self.env._(
