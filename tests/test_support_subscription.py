@@ -312,7 +312,7 @@ class TestSupportSubscription(SupportConsumptionCommon):
             ].create({"name": "Development (quoted)", "type": "service"})
             ticket.with_user(self.agent).action_support_create_quotation()
             order = ticket.sudo().support_sale_order_ids
-            self.assertEqual(order.partner_id, self.contact_a1)
+            self.assertEqual(order.partner_id.commercial_partner_id, self.customer_a)
             self.assertEqual(order.order_line.product_id.name, "Development (quoted)")
 
     def test_included_category_consumes_nothing(self):
