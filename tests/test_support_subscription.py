@@ -410,6 +410,24 @@ class TestSupportSubscription(SupportConsumptionCommon):
         )
         self.assertFalse(self.env.cr.fetchall(), "nothing written")
 
+    def test_unused_allowance_expires_by_default(self):
+        product = (
+            self.env["product.template"]
+            .with_user(self.sale_manager)
+            .create(
+                {
+                    "name": "Abono trimestral",
+                    "type": "service",
+                    "is_contract": True,
+                    "recurring_rule_type": "quarterly",
+                    "support_subscription_ok": True,
+                    "support_allowance_quantity": 30.0,
+                }
+            )
+        )
+        self.assertEqual(product.support_pack_carry_over, "never")
+        self.assertEqual(self.tma_10h.support_pack_carry_over, "renewal")
+
     def test_category_in_two_scopes_is_refused(self):
         with self.assertRaises(ValidationError) as caught:
             self.abono.with_user(self.sale_manager).write(

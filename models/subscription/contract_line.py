@@ -79,7 +79,7 @@ class ContractLine(models.Model):
     def _support_subscription_domain(self, customer, company):
         return [
             ("contract_id.contract_type", "=", "sale"),
-            ("contract_id.partner_id", "child_of", customer.id),
+            ("contract_id.partner_id.commercial_partner_id", "=", customer.id),
             ("contract_id.company_id", "=", company.id),
             ("product_id.support_subscription_ok", "=", True),
             ("display_type", "=", False),

@@ -64,6 +64,15 @@ class ProductTemplate(models.Model):
         "without a team while the subscription runs.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("support_subscription_ok"):
+                # an unused allowance expires with its period unless the
+                # product says otherwise
+                vals.setdefault("support_pack_carry_over", "never")
+        return super().create(vals_list)
+
     @api.constrains(
         "support_subscription_ok",
         "is_contract",
