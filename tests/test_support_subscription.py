@@ -507,6 +507,7 @@ class TestSupportSubscriptionPortal(SupportPortalCommon):
         self.assertIn(
             self.period_pack._format_quantity(10.0, "hour"), page, "the allowance"
         )
+        self.assertIn("every month", page)
         self.assertIn("Not covered (quoted):", page)
         self.assertIn("Custom development", page)
         self.assertIn(self.period_pack.name, page, "the period's pack is listed")

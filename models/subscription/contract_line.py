@@ -132,9 +132,6 @@ class ContractLine(models.Model):
             order="date_start desc, id desc",
         )
         pack_model = self.env["support.pack"]
-        rule_labels = dict(
-            self._fields["recurring_rule_type"]._description_selection(self.env)
-        )
         subscriptions = []
         for line in lines:
             product = line.product_id.product_tmpl_id
@@ -150,11 +147,7 @@ class ContractLine(models.Model):
                     "next_invoice": line.recurring_next_date
                     if line._support_runs_on(today)
                     else False,
-                    "recurrence": self.env._(
-                        "every %(interval)s %(rule)s",
-                        interval=line.recurring_interval,
-                        rule=rule_labels.get(line.recurring_rule_type, ""),
-                    ),
+                    "recurrence": line._support_recurrence_text(),
                     "allowance": pack_model._format_quantity(
                         allowance, product.support_pack_unit
                     )
@@ -166,6 +159,23 @@ class ContractLine(models.Model):
                 }
             )
         return subscriptions
+
+    def _support_recurrence_text(self):
+        """How often the line is invoiced, as a customer reads it."""
+        self.ensure_one()
+        _ = self.env._
+        interval = self.recurring_interval or 1
+        texts = {
+            "daily": (_("every day"), _("every %s days")),
+            "weekly": (_("every week"), _("every %s weeks")),
+            "monthly": (_("every month"), _("every %s months")),
+            "monthlylastday": (_("every month"), _("every %s months")),
+            "quarterly": (_("every quarter"), _("every %s quarters")),
+            "semesterly": (_("every semester"), _("every %s semesters")),
+            "yearly": (_("every year"), _("every %s years")),
+        }
+        one, many = texts.get(self.recurring_rule_type, texts["monthly"])
+        return one if interval == 1 else many % interval
 
     def _support_runs_on(self, date):
         """Whether this subscription line covers ``date``: started, not
