@@ -38,6 +38,8 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_estimate_unit", "varchar", None, False),
     ("helpdesk_ticket", "support_service_mode_id", "int4", None, False),
     ("helpdesk_ticket", "support_proof_note", "text", None, False),
+    # helpdesk.ticket: no resolution written yet.
+    ("helpdesk_ticket", "support_resolution", "text", None, False),
     # helpdesk.ticket: the category's coverage, stored with the ticket (filled
     # by fill_ticket_coverage)
     ("helpdesk_ticket", "support_coverage", "varchar", None, False),

@@ -67,6 +67,14 @@ class SupportTicketPortal(CustomerPortalHelpdesk):
                 _("Estimate refused: the team is told."),
             ),
             "reason_required": ("danger", _("Tell us why you reopen the ticket.")),
+            "resolution_pending": (
+                "info",
+                _(
+                    "Our team closes this ticket with an explanation of what "
+                    "was wrong and what was done. Once the fix works on your "
+                    "side, confirm it on this page."
+                ),
+            ),
             "refused": (
                 "danger",
                 _("This action is not possible on this ticket any more."),
@@ -217,6 +225,12 @@ class SupportPackTicketController(HelpdeskTicketController):
         if not self._support_may_close(ticket, support_record_id(kw.get("stage_id"))):
             # Refused as helpdesk_mgmt refuses an invalid stage: back to the page.
             return werkzeug.utils.redirect(f"/my/ticket/{ticket.id}")
+        if ticket._support_is_resolution_missing():
+            # The team closes it with its resolution: the customer is asked to
+            # confirm the fix once it works, rather than shown an error page.
+            return werkzeug.utils.redirect(
+                f"/my/ticket/{ticket.id}?support_message=resolution_pending"
+            )
         return super().support_ticket_close(**kw)
 
     def _support_closable_ticket(self, ticket_id):

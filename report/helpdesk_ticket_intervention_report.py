@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, models
+from odoo.tools import is_html_empty
 
 from ..lib.formatting import format_duration, format_number
 from ..lib.guard import get_flag
@@ -188,6 +189,12 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
         return rules
 
     @api.model
+    def _get_resolution(self, ticket):
+        """What was wrong and what was done (empty: not printed)."""
+        resolution = ticket.sudo().support_resolution
+        return "" if is_html_empty(resolution) else resolution
+
+    @api.model
     def _get_ticket_values(self, ticket, line_ids=None):
         """Rows, totals, balances, SLA targets and the customer's rules of the
         intervention report of one ticket, formatted in the language of the
@@ -221,4 +228,5 @@ class HelpdeskTicketInterventionReport(models.AbstractModel):
             "balances": self._get_pack_balances(last_move_by_pack),
             "slas": self._get_sla_rows(ticket),
             "rules": self._get_rules_values(ticket),
+            "resolution": self._get_resolution(ticket),
         }

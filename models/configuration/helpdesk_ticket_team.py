@@ -24,6 +24,12 @@ class HelpdeskTicketTeam(models.Model):
         help="Team that takes the tickets escalated to level 3; empty: the first "
         "level 3 team.",
     )
+    support_resolution_required = fields.Boolean(
+        string="Resolution required on closing",
+        help="A ticket of this team is closed only with its resolution: what "
+        "was wrong and what was done. The customer reads it on the portal, in "
+        "the intervention report and in the closing email.",
+    )
     # The team may map the error severities to other priorities than the
     support_priority_critical = fields.Selection(
         ticket_priorities, string="Priority of Critical Errors", help=TEAM_HELP

@@ -418,6 +418,9 @@ class HelpdeskTicket(models.Model):
             else {}
         )
         res = super().write(vals)
+        if closing:
+            # The team's resolution, whoever closes (portal, RPC, back office).
+            closing._support_check_resolution()
         if closing and not self.env.user.share:
             # The vendor closes: the service mode's requirements. A customer
             # closing their own ticket from the portal (helpdesk_mgmt's

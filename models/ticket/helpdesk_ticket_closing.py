@@ -1,8 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Closing a ticket by the customer's service mode: who installs the fix,
-who verifies it, what closing requires, the automatic acceptance; and the
-intervention report emailed to the customer (its values are built by the
-report model, report/helpdesk_ticket_intervention_report.py)."""
+who verifies it, what closing requires, the automatic acceptance; the
+resolution (what was wrong and what was done), required on closing by the
+teams that ask it; and the intervention report emailed to the customer (its
+values are built by the report model,
+report/helpdesk_ticket_intervention_report.py)."""
 
 from datetime import timedelta
 
@@ -10,6 +12,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import is_html_empty
 
 from ...lib.guard import internal, with_flag
 
@@ -58,6 +61,15 @@ class HelpdeskTicket(models.Model):
         "ticket_id",
         "attachment_id",
         string="Proof Attachments",
+    )
+
+    support_resolution = fields.Html(
+        string="Resolution",
+        copy=False,
+        help="What was wrong and what was done. Shown to the customer on the "
+        "portal once the ticket is closed, in the intervention report and in "
+        "the closing email; required to close the tickets of the teams that "
+        "ask it.",
     )
 
     support_closing_status = fields.Selection(
@@ -146,6 +158,32 @@ class HelpdeskTicket(models.Model):
                     )
                 )
 
+    def _support_is_resolution_missing(self):
+        """Whether closing this ticket needs a resolution it does not have yet:
+        its team asks for one, and the text is empty (HTML without text
+        counts as empty)."""
+        self.ensure_one()
+        ticket = self.sudo()
+        return bool(ticket.team_id.support_resolution_required) and is_html_empty(
+            ticket.support_resolution
+        )
+
+    def _support_check_resolution(self):
+        """Closing a ticket of a team that asks for a resolution without one
+        is refused, whoever closes it (back office, RPC, portal)."""
+        for ticket in self:
+            if ticket._support_is_resolution_missing():
+                raise UserError(
+                    self.env._(
+                        "Ticket %(ticket)s cannot be closed without a "
+                        "resolution: the team %(team)s asks for one. Write "
+                        "what was wrong and what was done (Resolution tab), "
+                        "then close it.",
+                        ticket=ticket.display_name,
+                        team=ticket.sudo().team_id.display_name,
+                    )
+                )
+
     def _support_get_acceptance_deadline(self):
         """When a fix the customer verifies is accepted without an answer."""
         self.ensure_one()
@@ -171,13 +209,22 @@ class HelpdeskTicket(models.Model):
             <= now
         )
         for ticket in accepted:
-            internal(ticket).write({"support_fix_confirmed_date": now})
+            days = ticket.company_id.support_reopen_grace_days
+            vals = {"support_fix_confirmed_date": now}
+            if is_html_empty(ticket.support_resolution):
+                # What happened, for the customer and the report.
+                vals["support_resolution"] = Markup("<p>%s</p>") % self.env._(
+                    "Closed automatically: the customer did not answer within "
+                    "%(days)s days after the fix was delivered.",
+                    days=days,
+                )
+            internal(ticket).write(vals)
             ticket.message_post(
                 body=Markup("<p>%s</p>")
                 % self.env._(
                     "Fix accepted automatically: no answer from the customer "
                     "within the %(days)s days of the reopening grace period.",
-                    days=ticket.company_id.support_reopen_grace_days,
+                    days=days,
                 ),
                 subtype_xmlid="mail.mt_note",
             )

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare, plaintext2html
+from odoo.tools import float_compare, is_html_empty, plaintext2html
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang
 
 from ...lib import rounding
@@ -150,7 +150,8 @@ class HelpdeskTicket(models.Model):
     def _get_support_portal_values(self):
         """What the customer's ticket page shows: SLA targets, each intervention
         with its logged and rounded time and the credits it consumed, the
-        customer's rules (service mode, closing, components and proofs)."""
+        resolution of a closed ticket, the customer's rules (service mode,
+        closing, components and proofs)."""
         self.ensure_one()
         report = self.env[INTERVENTION_REPORT]
         lines = self.timesheet_ids.sorted(lambda line: (line.date, line.id))
@@ -169,6 +170,10 @@ class HelpdeskTicket(models.Model):
             "interventions": interventions,
             **report._get_totals(lines, consumed),
             "resolved": self._support_is_resolved(),
+            # What was wrong and what was done, once the ticket is closed.
+            "resolution": self.sudo().support_resolution
+            if self.stage_id.closed and not is_html_empty(self.support_resolution)
+            else "",
             "reopen_in_place": self._support_can_reopen_in_place(),
             "reopen_deadline": self._support_get_reopen_deadline(),
             "rules": self._get_support_customer_rules_values(),
