@@ -36,7 +36,6 @@
         "report/support_pack_reports.xml",
         "report/support_pack_templates.xml",
         "data/mail_template_data.xml",
-        "data/helpdesk_ticket_stage_data.xml",
         "views/support_pack_move_views.xml",
         "views/support_pack_views.xml",
         "views/product_template_views.xml",
@@ -103,4 +102,6 @@
         ],
     },
     "pre_init_hook": "pre_init_hook",
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
 }

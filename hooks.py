@@ -87,6 +87,34 @@ def pre_init_hook(env):
     fill_ticket_coverage(env.cr)
 
 
+def post_init_hook(env):
+    """The closed stages that send helpdesk_mgmt's own closing email send it
+    with the ticket's resolution (a stage given another email keeps it)."""
+    swap_closing_template(
+        env,
+        "helpdesk_mgmt.closed_ticket_template",
+        "helpdesk_support_pack.mail_template_support_ticket_closed",
+    )
+
+
+def uninstall_hook(env):
+    """Back to helpdesk_mgmt's closing email."""
+    swap_closing_template(
+        env,
+        "helpdesk_support_pack.mail_template_support_ticket_closed",
+        "helpdesk_mgmt.closed_ticket_template",
+    )
+
+
+def swap_closing_template(env, old_xmlid, new_xmlid):
+    old = env.ref(old_xmlid, raise_if_not_found=False)
+    new = env.ref(new_xmlid, raise_if_not_found=False)
+    if old and new:
+        env["helpdesk.ticket.stage"].with_context(active_test=False).search(
+            [("mail_template_id", "=", old.id)]
+        ).write({"mail_template_id": new.id})
+
+
 def create_support_columns(cr):
     """Create the addon's columns on the big tables, each only when missing.
 

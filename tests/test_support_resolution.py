@@ -13,6 +13,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import MockEmail
 
+from ..hooks import post_init_hook, uninstall_hook
 from .common_portal import SupportPortalCommon
 
 INTERVENTION_REPORT = "helpdesk_support_pack.helpdesk_ticket_report_intervention"
@@ -105,6 +106,31 @@ class TestSupportResolution(SupportPortalCommon, MockEmail):
         __, body = self._closing_email(self.open_a)
         self.assertIn("has been closed", body)
         self.assertNotIn("Resolution", body)
+
+    def test_install_gives_stock_closed_stages_the_resolution_email(self):
+        """The post-init hook: a closed stage sending helpdesk_mgmt's own
+        closing email sends ours (with the resolution); a stage given another
+        email keeps it; uninstalling gives helpdesk_mgmt's back."""
+        stock = self.env.ref("helpdesk_mgmt.closed_ticket_template")
+        ours = self.env.ref("helpdesk_support_pack.mail_template_support_ticket_closed")
+        self.assertEqual(
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done").mail_template_id,
+            ours,
+        )
+        custom = stock.copy({"name": "Our own closing email"})
+        stage_model = self.env["helpdesk.ticket.stage"]
+        stock_stage = stage_model.create(
+            {"name": "Solved", "closed": True, "mail_template_id": stock.id}
+        )
+        custom_stage = stage_model.create(
+            {"name": "Solved (custom)", "closed": True, "mail_template_id": custom.id}
+        )
+        post_init_hook(self.env)
+        self.assertEqual(stock_stage.mail_template_id, ours)
+        self.assertEqual(custom_stage.mail_template_id, custom)
+        uninstall_hook(self.env)
+        self.assertEqual(stock_stage.mail_template_id, stock)
+        self.assertEqual(custom_stage.mail_template_id, custom)
 
     def test_setting_is_off_by_default(self):
         team = self.env["helpdesk.ticket.team"].create({"name": "New team"})
