@@ -106,7 +106,6 @@ class ResPartner(models.Model):
     # is sold to the company, kept after it ends (its tickets are then not
     # covered unless it holds valid packs).
     support_subscriber = fields.Boolean(
-        string="Support Subscriber",
         readonly=True,
         copy=False,
         help="A support subscription was sold to this company: its tickets "

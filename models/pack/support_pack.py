@@ -95,7 +95,6 @@ class SupportPack(models.Model):
     )
     invoice_line_id = fields.Many2one(
         "account.move.line",
-        string="Invoice Line",
         readonly=True,
         index="btree_not_null",
         ondelete="set null",

@@ -8,12 +8,8 @@ class AccountMoveLine(models.Model):
 
     _inherit = "account.move.line"
 
-    support_period_start = fields.Date(
-        string="Support Period Start", readonly=True, copy=False
-    )
-    support_period_end = fields.Date(
-        string="Support Period End", readonly=True, copy=False
-    )
+    support_period_start = fields.Date(readonly=True, copy=False)
+    support_period_end = fields.Date(readonly=True, copy=False)
     support_pack_ids = fields.One2many(
         "support.pack", "invoice_line_id", string="Support Packs", readonly=True
     )

@@ -59,7 +59,6 @@ class ProductTemplate(models.Model):
     )
     support_team_id = fields.Many2one(
         "helpdesk.ticket.team",
-        string="Support Team",
         help="Team (and so SLA policies) of the tickets the customer opens "
         "without a team while the subscription runs.",
     )
