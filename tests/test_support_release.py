@@ -229,8 +229,9 @@ class TestSupportRelease(SupportReleaseCommon):
             with self.subTest(message=message):
                 releases = self.env["support.release"].search_count([])
                 before = ticket.sudo().read(["support_release_id", "message_ids"])
-                with self.assertRaises(UserError) as caught, freeze_time(
-                    "2026-12-17 09:00:00"
+                with (
+                    self.assertRaises(UserError) as caught,
+                    freeze_time("2026-12-17 09:00:00"),
                 ):
                     ticket.action_support_plan_release()
                 self.assertIn(message, str(caught.exception))
@@ -309,7 +310,10 @@ class TestSupportRelease(SupportReleaseCommon):
         self.assertEqual(release_23.date, RELEASE_23)
         self.assertEqual(release_23.name, "Release 2026-12-23")
         self.assertEqual(release_23.ticket_ids, ticket_a | ticket_b)
-        for ticket, contact in ((ticket_a, self.contact_a1), (ticket_b, self.contact_b1)):
+        for ticket, contact in (
+            (ticket_a, self.contact_a1),
+            (ticket_b, self.contact_b1),
+        ):
             messages = ticket.sudo().message_ids.filtered(
                 lambda m: "does not take place" in (m.body or "")
             )
@@ -435,7 +439,9 @@ class TestSupportRelease(SupportReleaseCommon):
         self.assertIn("was already delivered", str(caught.exception))
         self.assertEqual(len(self.env["mail.message"].search([])), count)
         self.assertEqual(
-            self.env["support.delivery"].search_count([("ticket_id", "in", tickets.ids)]),
+            self.env["support.delivery"].search_count(
+                [("ticket_id", "in", tickets.ids)]
+            ),
             5,
         )
         late = self._l3_ticket()
@@ -496,9 +502,7 @@ class TestSupportReleasePortal(SupportPortalCommon):
         self.authenticate("hsp-portal-a1", "hsp-portal-a1")
         response = self._get(f"/my/ticket/{self.ticket_a.id}")
         self.assertEqual(response.status_code, 200)
-        self.assertIn(
-            "Fix planned for the release of Wed 16 Dec, 20:00", response.text
-        )
+        self.assertIn("Fix planned for the release of Wed 16 Dec, 20:00", response.text)
 
     def test_other_customer_reads_no_release(self):
         self.authenticate("hsp-portal-b1", "hsp-portal-b1")

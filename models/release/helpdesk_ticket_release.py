@@ -267,4 +267,3 @@ class HelpdeskTicket(models.Model):
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-

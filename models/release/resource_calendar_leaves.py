@@ -52,8 +52,10 @@ class ResourceCalendarLeaves(models.Model):
         self.ensure_one()
         company = release.company_id
         calendar = company._support_release_calendar()
-        applies = self.calendar_id == calendar if self.calendar_id else (
-            not self.company_id or self.company_id == company
+        applies = (
+            self.calendar_id == calendar
+            if self.calendar_id
+            else (not self.company_id or self.company_id == company)
         )
         return bool(
             calendar and applies and self.date_from <= release.date <= self.date_to
