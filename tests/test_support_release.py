@@ -346,6 +346,15 @@ class TestSupportRelease(SupportReleaseCommon):
         self.assertTrue(ticket.stage_id.closed)
         self.assertEqual(ticket.support_closing_status, "proven")
         self.assertEqual(
+            ticket.support_proof_note,
+            "Delivered as a hotfix on Thu 10 Dec, 10:00, outside the release.",
+        )
+        messages = ticket.sudo().message_ids.filtered(
+            lambda m: "delivered at once as a hotfix" in (m.body or "")
+        )
+        self.assertEqual(len(messages), 1)
+        self.assertEqual(messages.partner_ids, self.contact_a1)
+        self.assertEqual(
             ticket.support_release_text,
             "Fix delivered as a hotfix, outside the release.",
         )

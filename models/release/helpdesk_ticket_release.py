@@ -8,8 +8,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
+from odoo.tools.misc import format_datetime
 
 from ...lib.guard import internal
+from .support_release import RELEASE_DATE_FORMAT
 
 
 class HelpdeskTicket(models.Model):
@@ -93,12 +95,16 @@ class HelpdeskTicket(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._support_check_hotfix()
-        now = fields.Datetime.now()
-        moment = fields.Datetime.context_timestamp(self, now)
+        company = self.company_id or self.env.company
         version = self.env._("Hotfix %s", self.number or self.id)
         note = self.env._(
             "Delivered as a hotfix on %s, outside the release.",
-            fields.Datetime.to_string(moment.replace(tzinfo=None))[:16],
+            format_datetime(
+                self.env,
+                fields.Datetime.now(),
+                tz=company._support_release_tz(),
+                dt_format=RELEASE_DATE_FORMAT,
+            ),
         )
         internal(self).write({"support_hotfix": True, "support_release_id": False})
         self._support_deliver_fix(version, note)
