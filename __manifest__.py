@@ -26,6 +26,7 @@
         "security/support_configuration_security.xml",
         "security/ir.model.access.csv",
         "security/support_service_mode_security.xml",
+        "security/support_release_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_cron_customer_rules_data.xml",
@@ -58,6 +59,7 @@
         "views/support_subscription_views.xml",
         "views/helpdesk_ticket_configuration_views.xml",
         "report/helpdesk_ticket_configuration_templates.xml",
+        "views/support_release_views.xml",
         "views/helpdesk_support_pack_menus.xml",
         "views/support_pack_analysis_views.xml",
         "views/support_queue_views.xml",
@@ -72,6 +74,7 @@
         "views/helpdesk_ticket_portal_form_templates.xml",
         "views/helpdesk_ticket_customer_rules_templates.xml",
         "views/support_subscription_templates.xml",
+        "views/support_release_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",

@@ -40,6 +40,14 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_proof_note", "text", None, False),
     # helpdesk.ticket: no resolution written yet.
     ("helpdesk_ticket", "support_resolution", "text", None, False),
+    # helpdesk.ticket: no fix planned on a release nor delivered as a hotfix.
+    ("helpdesk_ticket", "support_release_id", "int4", None, False),
+    ("helpdesk_ticket", "support_hotfix", "bool", None, False),
+    # res.company: the release train's defaults (Wednesday 20:00), the
+    # calendar falls back on the company's working hours.
+    ("res_company", "support_release_weekday", "varchar", "2", False),
+    ("res_company", "support_release_hour", "double precision", 20.0, False),
+    ("res_company", "support_release_calendar_id", "int4", None, False),
     # helpdesk.ticket: the category's coverage, stored with the ticket (filled
     # by fill_ticket_coverage)
     ("helpdesk_ticket", "support_coverage", "varchar", None, False),

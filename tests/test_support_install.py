@@ -426,7 +426,8 @@ class TestSupportInstall(SlaCommon):
                  FROM information_schema.columns
                 WHERE table_name IN ('helpdesk_ticket', 'helpdesk_ticket_sla',
                                      'account_analytic_line', 'res_partner',
-                                     'contract_line', 'account_move_line')"""
+                                     'contract_line', 'account_move_line',
+                                     'res_company')"""
         )
         found = {(row[0], row[1]): row[2:] for row in self.env.cr.fetchall()}
         required = {

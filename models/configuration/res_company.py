@@ -1,7 +1,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ...lib import release as release_lib
 from ..ticket.helpdesk_ticket import ticket_priorities
 
 PRIORITY_MULTIPLIER_FIELDS = {
@@ -18,6 +21,16 @@ SEVERITY_PRIORITY_FIELDS = {
     "minor": "support_priority_minor",
     "temporary": "support_priority_temporary",
 }
+
+RELEASE_WEEKDAYS = [
+    ("0", "Monday"),
+    ("1", "Tuesday"),
+    ("2", "Wednesday"),
+    ("3", "Thursday"),
+    ("4", "Friday"),
+    ("5", "Saturday"),
+    ("6", "Sunday"),
+]
 
 # Priorities billed even when the ticket's category is included (a confirmed
 # bug): a provider may bill urgent work whatever its cause.
@@ -201,6 +214,31 @@ class ResCompany(models.Model):
         "customer who has never bought a pack.",
     )
 
+    # Release train: level 3 fixes ship on a weekly release
+    support_release_weekday = fields.Selection(
+        RELEASE_WEEKDAYS,
+        string="Release Day",
+        default=str(release_lib.DEFAULT_WEEKDAY),
+        help="Day of the weekly release of level 3 fixes, in the time zone of "
+        "the release calendar. A fix ready by noon on that day makes that "
+        "day's release; later, the next one.",
+    )
+    support_release_hour = fields.Float(
+        string="Release Time",
+        default=release_lib.DEFAULT_HOUR,
+        help="Time of the weekly release, in the time zone of the release "
+        "calendar (20:00 by default).",
+    )
+    support_release_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Release Calendar",
+        domain="[('company_id', 'in', [False, id])]",
+        help="Gives the release's time zone and its skipped dates: a global "
+        "time off of this calendar (public holiday, freeze) covering a "
+        "release moves its fixes to the next release. Empty: the company's "
+        "working hours.",
+    )
+
     @api.constrains(
         "support_rounding_minutes",
         "support_minimum_minutes",
@@ -256,6 +294,14 @@ class ResCompany(models.Model):
                         "The low balance thresholds and the expiry reminder "
                         "cannot be negative, nor a percentage above 100."
                     )
+                )
+
+    @api.constrains("support_release_hour")
+    def _check_support_release_hour(self):
+        for company in self:
+            if not 0.0 <= company.support_release_hour < 24.0:
+                raise ValidationError(
+                    self.env._("The release time must be between 00:00 and 23:59.")
                 )
 
     @api.model
@@ -370,3 +416,62 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     self.env._("The default pack product must be a support pack.")
                 )
+
+    # Release train: the calendar, its skipped dates, the next release
+    def _support_release_calendar(self):
+        """The calendar of the releases: the setting, else the company's
+        working hours (may be empty: UTC, nothing skipped)."""
+        self.ensure_one()
+        company = self.sudo()
+        return company.support_release_calendar_id or company.resource_calendar_id
+
+    def _support_release_tz(self):
+        self.ensure_one()
+        return self._support_release_calendar().tz or "UTC"
+
+    def _support_release_skipped(self, start, end):
+        """(date_from, date_to) of the global leaves of the release calendar
+        between ``start`` and ``end`` (naive UTC): the skipped releases."""
+        self.ensure_one()
+        calendar = self._support_release_calendar()
+        if not calendar:
+            return []
+        leaves = (
+            self.env["resource.calendar.leaves"]
+            .sudo()
+            .search(
+                [
+                    ("resource_id", "=", False),
+                    ("date_to", ">=", start),
+                    ("date_from", "<=", end),
+                    "|",
+                    ("calendar_id", "=", calendar.id),
+                    "&",
+                    ("calendar_id", "=", False),
+                    ("company_id", "in", [False, self.id]),
+                ]
+            )
+        )
+        return [(leave.date_from, leave.date_to) for leave in leaves]
+
+    def _support_is_release_skipped(self, moment):
+        """Whether a global leave of the release calendar covers ``moment``."""
+        self.ensure_one()
+        return release_lib.is_skipped(
+            moment, self._support_release_skipped(moment, moment)
+        )
+
+    def _support_next_release_date(self, ready, taken=()):
+        """The release (naive UTC) that ships a fix ready at ``ready``; None
+        when every release of the next two years is skipped."""
+        self.ensure_one()
+        company = self.sudo()
+        horizon = ready + timedelta(weeks=release_lib.MAX_WEEKS + 1)
+        return release_lib.next_release(
+            ready,
+            weekday=int(company.support_release_weekday or release_lib.DEFAULT_WEEKDAY),
+            hour=company.support_release_hour,
+            tz=company._support_release_tz(),
+            skipped=company._support_release_skipped(ready, horizon),
+            taken=taken,
+        )

@@ -105,6 +105,17 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.support_default_pack_product_id", readonly=False
     )
 
+    # Release train
+    support_release_weekday = fields.Selection(
+        related="company_id.support_release_weekday", readonly=False
+    )
+    support_release_hour = fields.Float(
+        related="company_id.support_release_hour", readonly=False
+    )
+    support_release_calendar_id = fields.Many2one(
+        related="company_id.support_release_calendar_id", readonly=False
+    )
+
     @api.constrains("helpdesk_sla_warning_percent")
     def _check_helpdesk_sla_warning_percent(self):
         for settings in self:

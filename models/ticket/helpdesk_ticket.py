@@ -367,7 +367,7 @@ class HelpdeskTicket(models.Model):
         """Written by the flows that own them: estimate sending and approval
         (portal, phone button) with its approved amount, the first reply, the
         customer's confirmation and reopening, the consumption of the
-        ticket's timesheets."""
+        ticket's timesheets, the release train's planning and hotfix."""
         return super()._support_protected_fields() + [
             "support_estimate_state",
             "support_estimate_quantity",
@@ -378,6 +378,9 @@ class HelpdeskTicket(models.Model):
             "support_parent_ticket_id",
             "support_quantity",
             "support_rounded_hours",
+            # the release train (models/release/): planning, replanning, hotfix
+            "support_release_id",
+            "support_hotfix",
         ]
 
     @api.model_create_multi
