@@ -13,6 +13,8 @@ from odoo import fields
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+from .models.ticket.helpdesk_ticket_knowledge import drop_knowledge_search
+
 # (table, column, PostgreSQL type, value of the existing rows or None, NOT NULL)
 # The type is the field's ``column_type`` (a different one makes Odoo convert
 # the column, i.e. rewrite the table); tests/test_support_install.py checks
@@ -38,8 +40,11 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_estimate_unit", "varchar", None, False),
     ("helpdesk_ticket", "support_service_mode_id", "int4", None, False),
     ("helpdesk_ticket", "support_proof_note", "text", None, False),
-    # helpdesk.ticket: no resolution written yet.
+    # helpdesk.ticket: no resolution written yet, so no word of one to search
+    # (the full-text column is no ORM field: a trigger keeps it, see
+    # models/ticket/helpdesk_ticket_knowledge.py and TRIGGER_COLUMNS).
     ("helpdesk_ticket", "support_resolution", "text", None, False),
+    ("helpdesk_ticket", "support_resolution_tsv", "tsvector", None, False),
     # helpdesk.ticket: the category's coverage, stored with the ticket (filled
     # by fill_ticket_coverage)
     ("helpdesk_ticket", "support_coverage", "varchar", None, False),
@@ -80,6 +85,10 @@ SUPPORT_COLUMNS = [
     ("contract_line", "support_maintenance_rate", "numeric", None, False),
 ]
 
+# The columns of SUPPORT_COLUMNS that are no ORM field: PostgreSQL keeps them
+# (a trigger), the ORM never reads nor writes them.
+TRIGGER_COLUMNS = {("helpdesk_ticket", "support_resolution_tsv")}
+
 
 def pre_init_hook(env):
     create_support_columns(env.cr)
@@ -98,7 +107,9 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Back to helpdesk_mgmt's closing email."""
+    """Back to helpdesk_mgmt's closing email; the full-text search of the
+    resolutions (its trigger, functions and column) dropped."""
+    drop_knowledge_search(env.cr)
     swap_closing_template(
         env,
         "helpdesk_support_pack.mail_template_support_ticket_closed",

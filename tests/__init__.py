@@ -56,3 +56,4 @@ from . import test_host_product_contract
 from . import test_support_maintenance
 from . import test_support_subscription
 from . import test_support_resolution
+from . import test_support_knowledge
