@@ -162,26 +162,29 @@ class HelpdeskTicket(models.Model):
         all of ``self`` whatever their number (see
         ``_support_get_similar_query``)."""
         result = {ticket: [] for ticket in self}
-        sources = [
-            (
-                ticket,
-                ticket._origin.id or 0,
-                tsquery_text(search_words(ticket.name)),
-                ticket.category_id._origin.id or None,
-                ticket.configuration_item_ids._origin.ids,
-            )
-            for ticket in self
-        ]
-        by_key = {index: source[0] for index, source in enumerate(sources)}
+        by_key = dict(enumerate(self))
         rows = self.env.execute_query(
-            self._support_get_similar_query(
-                [(index, *source[1:]) for index, source in enumerate(sources)]
-            )
+            self._support_get_similar_query(self._support_similar_sources())
         )
         for key, similar_id in rows:
             result[by_key[key]].append(similar_id)
         for ticket, similar_ids in result.items():
             ticket.support_similar_ticket_ids = self.browse(similar_ids)
+
+    def _support_similar_sources(self):
+        """What the suggestions of each ticket of ``self`` are looked up with,
+        as the ticket is (a new ticket in its form too): (key, ticket id or 0,
+        tsquery text of its title or None, category id or None, item ids)."""
+        return [
+            (
+                key,
+                ticket._origin.id or 0,
+                tsquery_text(search_words(ticket.name)),
+                ticket.category_id._origin.id or None,
+                ticket.configuration_item_ids._origin.ids,
+            )
+            for key, ticket in enumerate(self)
+        ]
 
     @api.model
     def _support_solved_query(self, domain=()):
@@ -212,12 +215,21 @@ class HelpdeskTicket(models.Model):
                        WHERE item_rel.ticket_id = %(id)s
                          AND item_rel.item_id = ANY(src.item_ids)) DESC,
                coalesce(%(category)s = src.category_id, FALSE) DESC,
-               %(closed)s DESC NULLS LAST, %(id)s DESC""",
+               %(latest)s""",
             tsv=tsv,
             rel=SQL.identifier(ITEM_REL),
             id=ticket_id,
             category=category,
-            closed=SQL.identifier(alias, "closed_date"),
+            latest=self._support_latest_order(alias),
+        )
+
+    @api.model
+    def _support_latest_order(self, alias):
+        """The latest closed first (the order of CATEGORY_INDEX)."""
+        return SQL(
+            "%s DESC NULLS LAST, %s DESC",
+            SQL.identifier(alias, "closed_date"),
+            SQL.identifier(alias, "id"),
         )
 
     @api.model
@@ -227,10 +239,12 @@ class HelpdeskTicket(models.Model):
         category id or None, item ids).
 
         For each source, three branches each limited to ``limit`` (the best
-        title matches; the same items; the latest of the same category, read
-        from an index) are merged and ordered: the best ``limit`` of the three
-        are the best ``limit`` of all (a ticket below ``limit`` better ones in
-        its branch is below them in the merged order too). Each branch is a
+        title matches; the best of the same items; the latest of the same
+        category, read from an index) are merged and ordered: the best
+        ``limit`` of the three are the best ``limit`` of all (a ticket below
+        ``limit`` better ones in its branch is below them in the merged order
+        too: in the category's branch, a newer ticket of the category is
+        never below an older one). Each branch is a
         ``_search`` query: the record rules of the reader apply."""
         self.flush_model(
             ["name", "stage_id", "category_id", "closed_date", "configuration_item_ids"]
@@ -247,11 +261,15 @@ class HelpdeskTicket(models.Model):
             for key, ticket_id, query_text, category_id, item_ids in sources
         )
         branches = []
-        for condition in (
-            "%(tsv)s @@ src.query",
-            "%(id)s IN (SELECT item_rel.ticket_id FROM %(rel)s item_rel "
-            "WHERE item_rel.item_id = ANY(src.item_ids))",
-            "%(category)s = src.category_id",
+        for condition, latest_only in (
+            ("%(tsv)s @@ src.query", False),
+            (
+                "%(id)s IN (SELECT item_rel.ticket_id FROM %(rel)s item_rel "
+                "WHERE item_rel.item_id = ANY(src.item_ids))",
+                False,
+            ),
+            # the latest first is enough here, read from CATEGORY_INDEX
+            ("%(category)s = src.category_id", True),
         ):
             query = self._support_solved_query()
             alias = query.table
@@ -265,7 +283,11 @@ class HelpdeskTicket(models.Model):
                 )
             )
             query.add_where(SQL("%s != src.id", SQL.identifier(alias, "id")))
-            query.order = self._support_similar_order(alias)
+            query.order = (
+                self._support_latest_order(alias)
+                if latest_only
+                else self._support_similar_order(alias)
+            )
             query.limit = limit
             branches.append(SQL("(%s)", query.select()))
         return SQL(
@@ -316,11 +338,7 @@ class HelpdeskTicket(models.Model):
         if query_text:
             query.add_where(SQL("%s @@ %s", tsv, tsquery))
         [(total,)] = self.env.execute_query(query.select("count(*)"))
-        closed = SQL(
-            "%s DESC NULLS LAST, %s DESC",
-            SQL.identifier(alias, "closed_date"),
-            SQL.identifier(alias, "id"),
-        )
+        closed = self._support_latest_order(alias)
         query.order = (
             SQL("ts_rank(%s, %s) DESC, %s", tsv, tsquery, closed)
             if query_text
