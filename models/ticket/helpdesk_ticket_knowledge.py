@@ -28,6 +28,9 @@ TSV_INDEX = "helpdesk_ticket_support_resolution_tsv_index"
 CATEGORY_INDEX = "helpdesk_ticket_support_solved_category_index"
 # How many similar solved tickets the form offers.
 SIMILAR_LIMIT = 8
+# A title's word found in more solved tickets than this is not searched for
+# the suggestions (see _support_get_similar_query).
+FREQUENT_WORD_ROWS = 2000
 ITEM_REL = "helpdesk_ticket_configuration_item_rel"
 
 # The words of a resolution (tags and entities stripped, weight A) and of the
@@ -115,7 +118,7 @@ class HelpdeskTicket(models.Model):
         the indexes. Each step only when missing: an upgrade rewrites
         nothing. The rows are filled once, when the trigger is created (on an
         install the resolutions are all empty: nothing to fill)."""
-        super().init()
+        result = super().init()
         cr = self.env.cr
         if not column_exists(cr, self._table, TSV_COLUMN):
             # nullable, no default: no row rewritten
@@ -153,6 +156,7 @@ class HelpdeskTicket(models.Model):
             ["category_id", "closed_date DESC NULLS LAST", "id DESC"],
             where="support_resolution_tsv IS NOT NULL",
         )
+        return result
 
     # Similar solved tickets ------------------------------------------------
     @api.depends("name", "category_id", "configuration_item_ids")
@@ -174,12 +178,12 @@ class HelpdeskTicket(models.Model):
     def _support_similar_sources(self):
         """What the suggestions of each ticket of ``self`` are looked up with,
         as the ticket is (a new ticket in its form too): (key, ticket id or 0,
-        tsquery text of its title or None, category id or None, item ids)."""
+        the words of its title, category id or None, item ids)."""
         return [
             (
                 key,
                 ticket._origin.id or 0,
-                tsquery_text(search_words(ticket.name)),
+                search_words(ticket.name),
                 ticket.category_id._origin.id or None,
                 ticket.configuration_item_ids._origin.ids,
             )
@@ -211,9 +215,8 @@ class HelpdeskTicket(models.Model):
         return SQL(
             """CASE WHEN %(tsv)s @@ src.query THEN ts_rank(%(tsv)s, src.query)
                     ELSE 0 END DESC,
-               EXISTS(SELECT 1 FROM %(rel)s item_rel
-                       WHERE item_rel.ticket_id = %(id)s
-                         AND item_rel.item_id = ANY(src.item_ids)) DESC,
+               %(id)s IN (SELECT item_rel.ticket_id FROM %(rel)s item_rel
+                           WHERE item_rel.item_id = ANY(src.item_ids)) DESC,
                coalesce(%(category)s = src.category_id, FALSE) DESC,
                %(latest)s""",
             tsv=tsv,
@@ -235,8 +238,16 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _support_get_similar_query(self, sources, limit=SIMILAR_LIMIT):
         """One SQL query giving (source key, similar ticket id) rows, best
-        first, for ``sources``: (key, ticket id or 0, tsquery text or None,
+        first, for ``sources``: (key, ticket id or 0, words of the title,
         category id or None, item ids).
+
+        The title's words are OR-ed, but a word that PostgreSQL's statistics
+        of the column (``most_common_elems``, refreshed by autovacuum) count
+        in more than ``FREQUENT_WORD_ROWS`` solved tickets is left out, as
+        long as another word remains: it says little (the inverse document
+        frequency of search engines, language-neutral) and ranking all its
+        rows would cost more than the rest of the query. A small database
+        never leaves a word out.
 
         For each source, three branches each limited to ``limit`` (the best
         title matches; the best of the same items; the latest of the same
@@ -251,14 +262,14 @@ class HelpdeskTicket(models.Model):
         )
         values = SQL(", ").join(
             SQL(
-                "(%s, %s, to_tsquery('simple', %s), %s::integer, %s::integer[])",
+                "(%s, %s, %s::text[], %s::integer, %s::integer[])",
                 key,
                 ticket_id,
-                query_text,
+                list(words),
                 category_id,
                 list(item_ids),
             )
-            for key, ticket_id, query_text, category_id, item_ids in sources
+            for key, ticket_id, words, category_id, item_ids in sources
         )
         branches = []
         for condition, latest_only in (
@@ -291,9 +302,35 @@ class HelpdeskTicket(models.Model):
             query.limit = limit
             branches.append(SQL("(%s)", query.select()))
         return SQL(
-            """SELECT src.key, suggestion.id
-                 FROM (VALUES %(values)s)
-                      AS src(key, id, query, category_id, item_ids)
+            """WITH frequent AS (
+                SELECT stat.lexeme
+                  FROM pg_stats column_stats
+                  JOIN pg_class ON pg_class.oid = 'helpdesk_ticket'::regclass
+                 CROSS JOIN LATERAL unnest(
+                           column_stats.most_common_elems::text::text[],
+                           column_stats.most_common_elem_freqs
+                       ) AS stat(lexeme, freq)
+                 WHERE column_stats.schemaname = current_schema()
+                   AND column_stats.tablename = 'helpdesk_ticket'
+                   AND column_stats.attname = %(column)s
+                   -- the frequencies end with 3 figures that are no lexeme's
+                   AND stat.lexeme IS NOT NULL
+                   AND stat.freq * (1 - column_stats.null_frac) * pg_class.reltuples
+                       > %(frequent_rows)s
+               )
+               SELECT src.key, suggestion.id
+                 FROM (
+                     SELECT given.key, given.id, given.category_id,
+                            given.item_ids,
+                            to_tsquery('simple', NULLIF(coalesce(
+                                (SELECT string_agg(word, ' | ')
+                                   FROM unnest(given.words) AS word
+                                  WHERE word NOT IN (SELECT lexeme FROM frequent)),
+                                array_to_string(given.words, ' | ')
+                            ), '')) AS query
+                       FROM (VALUES %(values)s)
+                            AS given(key, id, words, category_id, item_ids)
+                 ) AS src
                  CROSS JOIN LATERAL (
                      SELECT candidate.id,
                             row_number() OVER (ORDER BY %(order)s) AS place
@@ -303,6 +340,8 @@ class HelpdeskTicket(models.Model):
                       LIMIT %(limit)s
                  ) AS suggestion
                 ORDER BY src.key, suggestion.place""",
+            column=TSV_COLUMN,
+            frequent_rows=FREQUENT_WORD_ROWS,
             values=values,
             order=self._support_similar_order("candidate"),
             branches=SQL(" UNION ").join(branches),
