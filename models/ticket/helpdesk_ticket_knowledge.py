@@ -165,6 +165,8 @@ class HelpdeskTicket(models.Model):
         """The solved tickets like each ticket, best first, in ONE query for
         all of ``self`` whatever their number (see
         ``_support_get_similar_query``)."""
+        if not self:
+            return
         result = {ticket: [] for ticket in self}
         by_key = dict(enumerate(self))
         rows = self.env.execute_query(
