@@ -361,7 +361,8 @@ run: deps link odoo-cfg
 # side, longest wait of a queued posting, balance proof);
 # SLA ticket creation (two targets vs OCA's one); the jobs (expiry of 10,000
 # packs, SLA alerts over 10,000 targets) and closing a ticket with the report
-# queued vs not sent (tools_dev/bench_jobs.py); the scripts share
+# queued vs not sent (tools_dev/bench_jobs.py); the similar solved tickets
+# among 100,000 (tools_dev/bench_knowledge.py); the scripts share
 # tools_dev/bench_common.py (docs/DEVELOP.md). Each part runs even when the
 # one before failed; the target fails if one of them did. Sizes, e.g.:
 #   make bench BENCH_ARGS='--customers 300 --lines 100' BENCH_WORKERS_ARGS='--lines 10'
@@ -369,6 +370,7 @@ BENCH_ARGS ?=
 BENCH_WORKERS_ARGS ?=
 BENCH_SLA_ARGS ?=
 BENCH_JOBS_ARGS ?=
+BENCH_KNOWLEDGE_ARGS ?=
 bench: deps
 	@export TZ=UTC
 	rc=0
@@ -376,6 +378,7 @@ bench: deps
 	$(PYTHON) tools_dev/bench_workers.py $(BENCH_WORKERS_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_sla.py $(BENCH_SLA_ARGS) || rc=1
 	$(PYTHON) tools_dev/bench_jobs.py $(BENCH_JOBS_ARGS) || rc=1
+	$(PYTHON) tools_dev/bench_knowledge.py $(BENCH_KNOWLEDGE_ARGS) || rc=1
 	exit $$rc
 
 # Refresh i18n/helpdesk_support_pack.pot and merge it into fr.po and es.po.

@@ -70,11 +70,13 @@
         "views/support_service_mode_views.xml",
         "views/res_partner_support_contacts_views.xml",
         "views/helpdesk_ticket_customer_rules_views.xml",
+        "views/helpdesk_ticket_knowledge_views.xml",
         "views/res_config_settings_customer_rules_views.xml",
         "views/helpdesk_ticket_portal_form_templates.xml",
         "views/helpdesk_ticket_customer_rules_templates.xml",
         "views/support_subscription_templates.xml",
         "views/support_release_templates.xml",
+        "views/helpdesk_ticket_knowledge_templates.xml",
     ],
     "demo": [
         "demo/product_product_demo.xml",

@@ -13,6 +13,8 @@ from odoo import fields
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+from .models.ticket.helpdesk_ticket_knowledge import drop_knowledge_search
+
 # (table, column, PostgreSQL type, value of the existing rows or None, NOT NULL)
 # The type is the field's ``column_type`` (a different one makes Odoo convert
 # the column, i.e. rewrite the table); tests/test_support_install.py checks
@@ -38,7 +40,9 @@ SUPPORT_COLUMNS = [
     ("helpdesk_ticket", "support_estimate_unit", "varchar", None, False),
     ("helpdesk_ticket", "support_service_mode_id", "int4", None, False),
     ("helpdesk_ticket", "support_proof_note", "text", None, False),
-    # helpdesk.ticket: no resolution written yet.
+    # helpdesk.ticket: no resolution written yet, so no word of one to search
+    # (the full-text column is no ORM field: a trigger keeps it, see
+    # models/ticket/helpdesk_ticket_knowledge.py and TRIGGER_COLUMNS).
     ("helpdesk_ticket", "support_resolution", "text", None, False),
     # helpdesk.ticket: no fix planned on a release nor delivered as a hotfix.
     ("helpdesk_ticket", "support_release_id", "int4", None, False),
@@ -48,6 +52,7 @@ SUPPORT_COLUMNS = [
     ("res_company", "support_release_weekday", "varchar", "2", False),
     ("res_company", "support_release_hour", "double precision", 20.0, False),
     ("res_company", "support_release_calendar_id", "int4", None, False),
+    ("helpdesk_ticket", "support_resolution_tsv", "tsvector", None, False),
     # helpdesk.ticket: the category's coverage, stored with the ticket (filled
     # by fill_ticket_coverage)
     ("helpdesk_ticket", "support_coverage", "varchar", None, False),
@@ -88,6 +93,10 @@ SUPPORT_COLUMNS = [
     ("contract_line", "support_maintenance_rate", "numeric", None, False),
 ]
 
+# The columns of SUPPORT_COLUMNS that are no ORM field: PostgreSQL keeps them
+# (a trigger), the ORM never reads nor writes them.
+TRIGGER_COLUMNS = {("helpdesk_ticket", "support_resolution_tsv")}
+
 
 def pre_init_hook(env):
     create_support_columns(env.cr)
@@ -106,7 +115,9 @@ def post_init_hook(env):
 
 
 def uninstall_hook(env):
-    """Back to helpdesk_mgmt's closing email."""
+    """Back to helpdesk_mgmt's closing email; the full-text search of the
+    resolutions (its trigger, functions and column) dropped."""
+    drop_knowledge_search(env.cr)
     swap_closing_template(
         env,
         "helpdesk_support_pack.mail_template_support_ticket_closed",

@@ -57,3 +57,4 @@ from . import test_support_maintenance
 from . import test_support_subscription
 from . import test_support_resolution
 from . import test_support_release
+from . import test_support_knowledge

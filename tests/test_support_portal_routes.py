@@ -18,6 +18,9 @@ EXPECTED = {
     "/my/support/<int:pack_id>/page/<int:page>": True,
     # Buy more support: creates a quotation
     "/my/support/buy": False,
+    # Solved tickets: the customer's search of its company's resolutions
+    "/my/support/solved": True,
+    "/my/support/solved/page/<int:page>": True,
     # My configuration: items and their deliveries
     "/my/configuration": True,
     "/my/configuration/page/<int:page>": True,

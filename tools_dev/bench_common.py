@@ -21,6 +21,8 @@ GOAL_RATIO = 1.2
 GOAL_EXTRA_QUERIES = 5.0
 GOAL_SLA_RATIO = 1.1
 GOAL_CLOSE_RATIO = 1.2
+# Knowledge kept: the similar solved tickets of one ticket among 100,000
+GOAL_KNOWLEDGE_MS = 50.0
 # The consumption settings of the benchmarks' company
 SETTINGS = dict(support_rounding_minutes=15, support_minimum_minutes=15)
 SETTINGS.update(support_multiplier_very_high=2.0, support_cap_hours=4.0)
