@@ -513,6 +513,29 @@ class TestSupportReleasePortal(SupportPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Fix planned for the release of Wed 16 Dec, 20:00", response.text)
 
+    def _release_tour(self):
+        self.start_tour(
+            f"/my/ticket/{self.ticket_a.id}",
+            "helpdesk_support_pack_release_tour",
+            login="hsp-portal-a1",
+        )
+
+    def test_release_tour_en(self):
+        self._release_tour()
+
+    def test_release_tour_fr(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["helpdesk_support_pack"], ["fr_FR"]
+        )
+        self.portal_users["a1"].lang = "fr_FR"
+        self.authenticate("hsp-portal-a1", "hsp-portal-a1")
+        page = self._get(f"/my/ticket/{self.ticket_a.id}")
+        self.assertIn(
+            "Correctif prévu pour la version du mer. 16 déc., 20:00", page.text
+        )
+        self._release_tour()
+
     def test_other_customer_reads_no_release(self):
         self.authenticate("hsp-portal-b1", "hsp-portal-b1")
         response = self._get(f"/my/ticket/{self.ticket_a.id}")
