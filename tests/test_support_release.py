@@ -530,7 +530,7 @@ class TestSupportReleasePortal(SupportPortalCommon):
         )
         self.portal_users["a1"].lang = "fr_FR"
         self.authenticate("hsp-portal-a1", "hsp-portal-a1")
-        page = self._get(f"/my/ticket/{self.ticket_a.id}")
+        page = self.url_open(f"/my/ticket/{self.ticket_a.id}")  # → /fr/my/…
         self.assertIn(
             "Correctif prévu pour la version du mer. 16 déc., 20:00", page.text
         )
